@@ -1,0 +1,2 @@
+from . import test_member
+from . import test_member_access

@@ -1,0 +1,317 @@
+"""The commands of scripts/dev.py, run inside the virtual environment."""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import warnings
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+warnings.filterwarnings("ignore", module="platformdirs")
+
+from .pg import Database  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+VAR = REPO / "var"
+ADDONS = ("reserve_medicosociale", "cvtheque", "formation_mutualisee")
+RUN_DB = "reserve"
+TEST_DB = "reserve_test"
+DEMO_LOGINS = [
+    ("Administrateur", "admin", "admin"),
+    ("Coordinatrice de l'association", "coordinatrice", "coordinatrice"),
+    ("Directeur d'établissement (gestionnaire membre)", "directeur", "directeur"),
+    ("Autorité (ARS / Département)", "autorite", "autorite"),
+    ("Formatrice", "formatrice", "formatrice"),
+    ("Réserviste (portail)", "reserviste", "reserviste"),
+]
+RESULT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+
+
+def say(message):
+    print(f"[reserve] {message}", flush=True)
+
+
+def odoo_src():
+    return Path(os.environ["ODOO_SRC"])
+
+
+def addons_path():
+    src = odoo_src()
+    return ",".join(str(p) for p in (src / "odoo" / "addons", src / "addons", REPO / "addons"))
+
+
+def odoo_command(db, *args):
+    return [
+        sys.executable, str(odoo_src() / "odoo-bin"),
+        "-c", str(REPO / "config" / "odoo.conf"),
+        "--addons-path", addons_path(),
+        "--data-dir", str(VAR / "filestore"),
+        *db.odoo_args(), *args,
+    ]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def addons_digest():
+    """A digest of the addons' files, to update the run database after the code changed."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "addons").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(REPO)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def wait_http(url, process, timeout=300):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"[reserve] ERROR: the Odoo server stopped (exit code {process.returncode}).")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - local URL
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(1)
+    raise SystemExit(f"[reserve] ERROR: the Odoo server did not answer {url} within {timeout} s.")
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_run(args, rest):
+    db = Database()
+    try:
+        stamp = VAR / f"{RUN_DB}.addons.sha256"
+        digest = addons_digest()
+        extra = []
+        if not db.exists(RUN_DB):
+            say(f"Creating the database '{RUN_DB}' with the three addons and French demo data (a few minutes) …")
+            extra = ["-i", ",".join(ADDONS), "--with-demo", "--load-language", "fr_FR"]
+        elif not stamp.exists() or stamp.read_text() != digest:
+            say("The addons changed since the last run: updating them …")
+            extra = ["-u", ",".join(ADDONS)]
+        if extra:
+            subprocess.run(odoo_command(db, "-d", RUN_DB, *extra, "--stop-after-init"), check=True)
+            stamp.write_text(digest)
+        port = args.port or 8069
+        say(f"Réserve médico-sociale: http://localhost:{port}/odoo (database '{RUN_DB}')")
+        say("Demo logins (login / password):")
+        for role, login, password in DEMO_LOGINS:
+            say(f"  {role:<48} {login} / {password}")
+        say("Portal signup: http://localhost:{}/web/signup — stop with Ctrl+C.".format(port))
+        process = subprocess.Popen(
+            odoo_command(db, "-d", RUN_DB, "--db-filter", f"^{RUN_DB}$", "--http-port", str(port), *rest)
+        )
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            process.send_signal(signal.SIGINT)
+            return process.wait()
+    finally:
+        db.close()
+
+
+def ensure_chromium():
+    """Portal tours run in Debian's chromium; install it where this command may."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        say("Installing Debian's chromium for the portal tours (apt-get) …")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env)
+    if not any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")):
+        raise SystemExit(
+            "[reserve] ERROR: the portal tours need a Chromium browser. Install Debian's package "
+            "`chromium` (sudo apt-get install chromium) and run the tests again."
+        )
+
+
+def run_odoo_tests(db, dbname, log_path, tags):
+    """Install the addons with demo data on a fresh database and run their tests."""
+    db.drop(dbname)
+    say(f"Odoo tests: fresh database '{dbname}', the three addons with demo data, tags {tags} …")
+    cmd = odoo_command(
+        db, "-d", dbname, "-i", ",".join(ADDONS), "--with-demo", "--test-enable",
+        "--test-tags", tags, "--stop-after-init", "--http-port", str(free_port()),
+        "--log-level", "test", "--load-language", "fr_FR",
+    )
+    failed = passed = 0
+    summary = None
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for line in process.stdout:
+            log.write(line)
+            if " ERROR " in line or " CRITICAL " in line or "FAIL:" in line or " odoo.tests.result" in line:
+                sys.stdout.write(line)
+            match = RESULT_RE.search(line)
+            if match:
+                summary = match
+        rc = process.wait()
+    if summary:
+        n_failed, n_errors, n_run = (int(x) for x in summary.groups())
+        failed = n_failed + n_errors
+        passed = n_run - failed
+    if rc != 0 or summary is None:
+        say(f"Odoo exited with code {rc}; see {log_path}.")
+        failed = max(failed, 1)
+    say(f"Odoo tests: {passed} passed, {failed} failed (log: {log_path}).")
+    return passed, failed
+
+
+def run_suite_tests(db, dbname, pytest_args):
+    """Start a server on the test database and run the suite-level tests against it."""
+    port = free_port()
+    log_path = VAR / "log" / "test-server.log"
+    say(f"Suite tests: starting a server on http://127.0.0.1:{port} (database '{dbname}') …")
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            odoo_command(db, "-d", dbname, "--db-filter", f"^{dbname}$", "--http-port", str(port),
+                         "--http-interface", "127.0.0.1", "--max-cron-threads", "0"),
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_http(f"http://127.0.0.1:{port}/web/health", server)
+        junit = VAR / "log" / "suite-junit.xml"
+        env = dict(
+            os.environ,
+            RESERVE_URL=f"http://127.0.0.1:{port}",
+            RESERVE_DB=dbname,
+            RESERVE_ODOO_CMD="\x1f".join(odoo_command(db)),
+            RESERVE_PG="{host}:{port}:{user}".format(**db.settings),
+        )
+        subprocess.run(
+            [sys.executable, "-m", "pytest", str(REPO / "tests"), "-p", "no:odoo", "-q",
+             f"--junitxml={junit}", *pytest_args],
+            env=env, cwd=REPO, check=False,
+        )
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    if not junit.exists():
+        return 0, 1
+    root = ET.parse(junit).getroot()
+    suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+    total = sum(int(s.get("tests", 0)) for s in suites)
+    failed = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
+    skipped = sum(int(s.get("skipped", 0)) for s in suites)
+    passed = total - failed - skipped
+    say(f"Suite tests: {passed} passed, {failed} failed, {skipped} skipped.")
+    return passed, failed
+
+
+def cmd_test(args, rest):
+    ensure_chromium()
+    (VAR / "log").mkdir(parents=True, exist_ok=True)
+    db = Database()
+    passed = failed = 0
+    try:
+        if not args.suite_only:
+            tags = args.tags or ",".join(f"/{name}" for name in ADDONS)
+            p, f = run_odoo_tests(db, TEST_DB, VAR / "log" / "test-odoo.log", tags)
+            passed, failed = passed + p, failed + f
+        elif not db.exists(TEST_DB):
+            raise SystemExit("[reserve] ERROR: --suite-only needs the database of a previous full test run.")
+        if not args.odoo_only:
+            p, f = run_suite_tests(db, TEST_DB, rest)
+            passed, failed = passed + p, failed + f
+    finally:
+        db.close()
+    print(f"{passed} passed, {failed} failed", flush=True)
+    return 1 if failed or not passed else 0
+
+
+def cmd_odoo(args, rest):
+    db = Database()
+    try:
+        return subprocess.run(odoo_command(db, *[a for a in rest if a != "--"]), check=False).returncode
+    finally:
+        db.close()
+
+
+BENCHES = {
+    "finess": "bench_finess_import.py",
+    "matching": "bench_matching.py",
+    "proposals": "bench_proposals.py",
+}
+
+
+def cmd_bench(args, rest):
+    script = REPO / "scripts" / BENCHES[args.name]
+    if not script.exists():
+        raise SystemExit(f"[reserve] ERROR: {script.name} does not exist yet.")
+    db = Database()
+    dbname = "reserve_bench"
+    try:
+        if not db.exists(dbname):
+            say(f"Creating the benchmark database '{dbname}' (no demo data) …")
+            subprocess.run(odoo_command(db, "-d", dbname, "-i", ",".join(ADDONS), "--stop-after-init"), check=True)
+        else:
+            subprocess.run(odoo_command(db, "-d", dbname, "-u", ",".join(ADDONS), "--stop-after-init"), check=True)
+        odoo_args = odoo_command(db)[2:]  # without python and odoo-bin
+        env = dict(os.environ, PYTHONPATH=str(odoo_src()))
+        return subprocess.run([sys.executable, str(script), "--db", dbname, "--", *odoo_args], env=env,
+                              check=False).returncode
+    finally:
+        db.close()
+
+
+def cmd_stop(args, rest):
+    from .pg import EmbeddedPostgres
+
+    pg = EmbeddedPostgres()
+    if pg.is_running():
+        pg.started_here = True
+        pg.stop()
+        say("The embedded PostgreSQL is stopped.")
+    return 0
+
+
+def cmd_psql(args, rest):
+    db = Database()
+    try:
+        s = db.settings
+        cmd = ["psql", "-h", s["host"], "-p", str(s["port"]), "-U", s["user"], *(rest or ["postgres"])]
+        return subprocess.run(cmd, check=False).returncode
+    finally:
+        db.close()
+
+
+def add_arguments(parser):
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the product with French demo data")
+    run.add_argument("--port", type=int, default=None)
+    test = sub.add_parser("test", help="run every test on a fresh database")
+    test.add_argument("--tags", help="Odoo --test-tags (default: the three addons)")
+    test.add_argument("--odoo-only", action="store_true", help="skip the suite-level tests")
+    test.add_argument("--suite-only", action="store_true", help="only the suite-level tests (reuses the test database)")
+    sub.add_parser("odoo", help="run odoo-bin with the database options: dev.py odoo -- -d db …")
+    bench = sub.add_parser("bench", help="run a benchmark script")
+    bench.add_argument("name", choices=sorted(BENCHES))
+    sub.add_parser("stop", help="stop the embedded PostgreSQL")
+    sub.add_parser("psql", help="psql on the database server")
+
+
+def main(args, rest):
+    handler = {
+        "run": cmd_run, "test": cmd_test, "odoo": cmd_odoo, "bench": cmd_bench,
+        "stop": cmd_stop, "psql": cmd_psql,
+    }[args.command]
+    return handler(args, rest)

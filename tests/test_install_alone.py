@@ -1,0 +1,39 @@
+"""Each addon installs alone with its dependencies, on a fresh database."""
+
+import os
+import subprocess
+
+import psycopg2
+import pytest
+
+ADDONS = ("reserve_medicosociale", "cvtheque", "formation_mutualisee")
+
+
+def drop_database(dbname):
+    host, port, user = os.environ["RESERVE_PG"].split(":")
+    conn = psycopg2.connect(host=host, port=int(port), user=user, dbname="postgres")
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    conn.close()
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_addon_installs_alone(addon):
+    base_cmd = os.environ.get("RESERVE_ODOO_CMD")
+    if not base_cmd or not os.environ.get("RESERVE_PG"):
+        pytest.fail("Run these tests with `python3 scripts/dev.py test` (RESERVE_ODOO_CMD is not set).")
+    dbname = f"reserve_alone_{addon}"
+    drop_database(dbname)
+    try:
+        result = subprocess.run(
+            [*base_cmd.split("\x1f"), "-d", dbname, "-i", addon, "--stop-after-init", "--max-cron-threads", "0"],
+            capture_output=True, text=True, check=False, timeout=900,
+        )
+    finally:
+        drop_database(dbname)
+    output = result.stdout + result.stderr
+    problems = [line for line in output.splitlines() if " ERROR " in line or " CRITICAL " in line]
+    assert result.returncode == 0, output[-3000:]
+    assert not problems, "\n".join(problems[-20:])
+    assert "Modules loaded" in output, output[-2000:]
