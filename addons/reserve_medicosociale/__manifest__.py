@@ -7,7 +7,7 @@
     "website": "https://github.com/reserve-medicosociale/reserve-medicosociale",
     "license": "AGPL-3",
     "depends": ["base", "mail", "contacts", "calendar", "portal"],
-    "external_dependencies": {"python": ["stdnum", "pyproj"]},
+    "external_dependencies": {"python": ["stdnum"]},
     "data": [
         "security/reserve_medicosociale_groups.xml",
         "security/res_partner_security.xml",
@@ -24,8 +24,8 @@
         "wizards/reserve_finess_import_views.xml",
     ],
     "demo": [
-        "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/res_users_demo.xml",
     ],
     "application": True,
     "installable": True,

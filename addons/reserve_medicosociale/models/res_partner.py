@@ -74,13 +74,13 @@ class ResPartner(models.Model):
     finess_update_date = fields.Date(string="FINESS updated on")
 
     # Where
-    commune_id = fields.Many2one("reserve.commune", string="Commune", index=True)
+    commune_id = fields.Many2one("reserve.commune", index=True)
     department_id = fields.Many2one(
         "reserve.department", string="Département", compute="_compute_department_id",
         store=True, readonly=False, index=True,
     )
     territory_id = fields.Many2one(
-        "reserve.territory", string="Territory", index=True,
+        "reserve.territory", index=True,
         compute="_compute_territory_id", store=True, readonly=False,
         help="Set from the commune or the département when a territory covers it; can be chosen by hand.",
     )
@@ -98,9 +98,6 @@ class ResPartner(models.Model):
     _siret_unique = models.UniqueIndex(
         "(siret) WHERE siret IS NOT NULL",
         "Another contact already has this SIRET number (it may be archived): open it instead of creating a duplicate.",
-    )
-    _member_capacity_positive = models.Constraint(
-        "CHECK(member_capacity >= 0)", "The capacity cannot be negative."
     )
 
     @api.depends("member_state")
@@ -136,7 +133,8 @@ class ResPartner(models.Model):
         located = self.filtered(lambda p: p.commune_id or p.department_id)
         if not located:
             return
-        territories = self.env["reserve.territory"].search([])
+        # Territories are few (a handful per association): read them once for the batch.
+        territories = self.env["reserve.territory"].search([], limit=1000)
         for partner in located:
             partner.territory_id = next(
                 (t for t in territories if partner.commune_id in t.commune_ids), False
@@ -160,6 +158,11 @@ class ResPartner(models.Model):
                         field=self._fields[field_name].string, number=number,
                         partner=partner.display_name, error=error,
                     ))
+
+    @api.constrains("member_capacity")
+    def _check_member_capacity(self):
+        if any(partner.member_capacity < 0 for partner in self):
+            raise ValidationError(self.env._("The capacity cannot be negative."))
 
     @api.constrains("siret")
     def _check_siret(self):
@@ -197,6 +200,26 @@ class ResPartner(models.Model):
             vals["siret"] = False
         return vals
 
+    def _check_identifiers_free(self, vals):
+        """Refuse a FINESS or SIRET number another contact has, with a message naming it.
+
+        Checked before writing, as the unique indexes (which guard against races) would
+        otherwise answer first with a database error.
+        """
+        for field_name in ("finess_et", "finess_ej", "siret"):
+            if not vals.get(field_name):
+                continue
+            other = self.with_context(active_test=False).sudo().search(
+                [(field_name, "=", vals[field_name]), ("id", "not in", self.ids)], limit=1
+            )
+            if other:
+                raise ValidationError(self.env._(
+                    "%(field)s %(number)s is already the number of “%(other)s”%(archived)s: open that contact "
+                    "instead of creating a duplicate.",
+                    field=self._fields[field_name].string, number=vals[field_name], other=other.display_name,
+                    archived="" if other.active else self.env._(" (archived)"),
+                ))
+
     def _check_membership_write(self, vals):
         if self.env.su or not MEMBERSHIP_FIELDS.intersection(vals):
             return
@@ -211,6 +234,7 @@ class ResPartner(models.Model):
         for vals in vals_list:
             self._normalize_identifiers(vals)
             self._check_membership_write(vals)
+            self._check_identifiers_free(vals)
             if vals.get("member_state") == "prospect" and not vals.get("member_date_prospect"):
                 vals["member_date_prospect"] = fields.Date.context_today(self)
             if vals.get("member_state") == "member" and not vals.get("member_date_join"):
@@ -220,6 +244,7 @@ class ResPartner(models.Model):
     def write(self, vals):
         self._normalize_identifiers(vals)
         self._check_membership_write(vals)
+        self._check_identifiers_free(vals)
         return super().write(vals)
 
     def _set_member_state(self, new_state, **extra):

@@ -1,2 +1,4 @@
 from . import test_member
 from . import test_member_access
+from . import test_finess_tools
+from . import test_finess_import

@@ -1,3 +1,5 @@
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -24,28 +26,37 @@ class TestMember(ReserveCommon):
             self.env["res.partner"].create({"name": "SSIAD", "is_company": True, "finess_et": "5000X0047"})
 
     def test_corsican_finess_is_accepted(self):
-        partner = self.env["res.partner"].create({"name": "EHPAD Ajaccio", "is_company": True, "finess_et": "2a0000016"})
-        self.assertEqual(partner.finess_et, "2A0000016")
+        partner = self.env["res.partner"].create({"name": "EHPAD Ajaccio", "is_company": True, "finess_et": "2a0000014"})
+        self.assertEqual(partner.finess_et, "2A0000014")
         self.assertEqual(partner.department_id.code, "2A")
 
     def test_duplicate_finess_is_refused_with_a_clear_message(self):
-        with mute_logger("odoo.sql_db"), self.assertRaisesRegex(Exception, "already has this FINESS ET"):
+        with self.assertRaisesRegex(ValidationError, "FINESS ET 500000021 is already the number of “EHPAD Test Les Pins”"):
             self.env["res.partner"].create({"name": "Doublon", "is_company": True, "finess_et": self.member.finess_et})
-            self.env.flush_all()
+
+    def test_duplicate_of_an_archived_finess_is_refused(self):
+        self.other_member.action_archive()
+        with self.assertRaisesRegex(ValidationError, "archived"):
+            self.env["res.partner"].create({"name": "Doublon", "is_company": True, "finess_et": "440000032"})
+
+    def test_duplicate_finess_is_refused_by_the_database_too(self):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            self.env.cr.execute(
+                "UPDATE res_partner SET finess_et = %s WHERE id = %s", (self.member.finess_et, self.other_member.id)
+            )
 
     def test_valid_siret_is_compacted(self):
-        self.member.siret = "919 282 193 00116"
-        self.assertEqual(self.member.siret, "91928219300116")
+        self.member.siret = "223 344 557 00010"
+        self.assertEqual(self.member.siret, "22334455700010")
 
     def test_invalid_siret_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "SIRET"):
-            self.member.siret = "91928219300117"
+            self.member.siret = "22334455700011"
 
     def test_duplicate_siret_is_refused(self):
-        self.member.siret = "41939071100853"
-        with mute_logger("odoo.sql_db"), self.assertRaisesRegex(Exception, "already has this SIRET"):
-            self.other_member.siret = "41939071100853"
-            self.env.flush_all()
+        self.member.siret = "33445566400014"
+        with self.assertRaisesRegex(ValidationError, "SIRET 33445566400014 is already"):
+            self.other_member.siret = "334 455 664 00014"
 
     def test_department_comes_from_commune_then_finess(self):
         self.assertEqual(self.member.department_id.code, "50")
@@ -95,6 +106,5 @@ class TestMember(ReserveCommon):
             self.member.action_member_prospect()
 
     def test_negative_capacity_is_refused(self):
-        with mute_logger("odoo.sql_db"), self.assertRaises(Exception):
+        with self.assertRaisesRegex(ValidationError, "capacity cannot be negative"):
             self.member.member_capacity = -3
-            self.env.flush_all()
