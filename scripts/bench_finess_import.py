@@ -20,29 +20,90 @@ import threading
 import time
 
 STRUCTURE_FIELDS = (
-    "nofinesset", "nofinessej", "rs", "rslongue", "complrs", "compldistrib", "numvoie", "typvoie",
-    "voie", "compvoie", "lieuditbp", "commune", "departement", "libdepartement",
-    "ligneacheminement", "telephone", "telecopie", "categetab", "libcategetab", "categagretab",
-    "libcategagretab", "siret", "codeape", "codemft", "libmft", "codesph", "libsph", "dateouv",
-    "dateautor", "datemaj", "numuai",
+    "nofinesset",
+    "nofinessej",
+    "rs",
+    "rslongue",
+    "complrs",
+    "compldistrib",
+    "numvoie",
+    "typvoie",
+    "voie",
+    "compvoie",
+    "lieuditbp",
+    "commune",
+    "departement",
+    "libdepartement",
+    "ligneacheminement",
+    "telephone",
+    "telecopie",
+    "categetab",
+    "libcategetab",
+    "categagretab",
+    "libcategagretab",
+    "siret",
+    "codeape",
+    "codemft",
+    "libmft",
+    "codesph",
+    "libsph",
+    "dateouv",
+    "dateautor",
+    "datemaj",
+    "numuai",
 )
 DEPARTMENTS = {
     # code: (name, postcode prefix, (lat min, lat max, lon min, lon max), known communes)
-    "50": ("MANCHE", "50", (48.65, 49.70, -1.85, -0.80), [("129", "50100 CHERBOURG EN COTENTIN"), ("502", "50000 ST LO")]),
+    "50": (
+        "MANCHE",
+        "50",
+        (48.65, 49.70, -1.85, -0.80),
+        [("129", "50100 CHERBOURG EN COTENTIN"), ("502", "50000 ST LO")],
+    ),
     "44": ("LOIRE ATLANTIQUE", "44", (46.90, 47.75, -2.45, -1.05), [("109", "44000 NANTES")]),
 }
 CATEGORIES = {
-    "500": ("EHPAD", "Etablissement d'hébergement pour personnes âgées dépendantes", "4401",
-            "Etablissements d'Hébergement pour Personnes Âgées"),
-    "354": ("SSIAD", "Service de Soins Infirmiers A Domicile (S.S.I.A.D)", "4403",
-            "Services de Maintien à Domicile pour Personnes Agées"),
-    "183": ("IME", "Institut Médico-Educatif (I.M.E.)", "4101",
-            "Etablissements d'Education Spéciale pour Enfants Handicapés"),
+    "500": (
+        "EHPAD",
+        "Etablissement d'hébergement pour personnes âgées dépendantes",
+        "4401",
+        "Etablissements d'Hébergement pour Personnes Âgées",
+    ),
+    "354": (
+        "SSIAD",
+        "Service de Soins Infirmiers A Domicile (S.S.I.A.D)",
+        "4403",
+        "Services de Maintien à Domicile pour Personnes Agées",
+    ),
+    "183": (
+        "IME",
+        "Institut Médico-Educatif (I.M.E.)",
+        "4101",
+        "Etablissements d'Education Spéciale pour Enfants Handicapés",
+    ),
 }
-NAMES = ("LES TILLEULS", "LE BOCAGE", "SAINTE-THÉRÈSE", "LES HORTENSIAS", "LA BRISE DE MER", "LE VAL FLEURI",
-         "LES GENÊTS", "SAINT-JOSEPH", "LES JARDINS DU LAC", "LA COLLINE")
-STREETS = (("R", "DE LA PAIX"), ("AV", "DE PARIS"), ("BD", "DES ANGLAIS"), ("CHE", "DES PRES"), ("PL", "DU MARCHE"),
-           ("RTE", "DE SAINT-LO"), ("ALL", "DES ROSES"), ("IMP", "DU MOULIN"))
+NAMES = (
+    "LES TILLEULS",
+    "LE BOCAGE",
+    "SAINTE-THÉRÈSE",
+    "LES HORTENSIAS",
+    "LA BRISE DE MER",
+    "LE VAL FLEURI",
+    "LES GENÊTS",
+    "SAINT-JOSEPH",
+    "LES JARDINS DU LAC",
+    "LA COLLINE",
+)
+STREETS = (
+    ("R", "DE LA PAIX"),
+    ("AV", "DE PARIS"),
+    ("BD", "DES ANGLAIS"),
+    ("CHE", "DES PRES"),
+    ("PL", "DU MARCHE"),
+    ("RTE", "DE SAINT-LO"),
+    ("ALL", "DES ROSES"),
+    ("IMP", "DU MOULIN"),
+)
 
 
 def luhn_key(digits):
@@ -84,26 +145,51 @@ def generate(lines, seed=2026):
         et = finess(f"{code}8{index:05d}")
         ej_index = index // 4  # about four establishments per legal entity
         ej = legal_entities.setdefault(ej_index, finess(f"{code}9{ej_index:05d}"))
-        commune, routing = rng.choice(known) if rng.random() < 0.3 else (
-            f"{rng.randint(1, 600):03d}", f"{code}{rng.randint(100, 999)} COMMUNE {rng.randint(1, 600)}"
+        commune, routing = (
+            rng.choice(known)
+            if rng.random() < 0.3
+            else (f"{rng.randint(1, 600):03d}", f"{code}{rng.randint(100, 999)} COMMUNE {rng.randint(1, 600)}")
         )
         street_type, street = rng.choice(STREETS)
         name = f"{short} {rng.choice(NAMES)}"
         values = dict.fromkeys(STRUCTURE_FIELDS, "")
         values.update(
-            nofinesset=et, nofinessej=ej, rs=name[:38], rslongue=f"{name} {index}", numvoie=str(rng.randint(1, 120)),
-            typvoie=street_type, voie=street, compvoie=rng.choice(("", "", "", "B")),
-            lieuditbp=rng.choice(("", "", f"BP {rng.randint(1, 900)}")), commune=commune, departement=code,
-            libdepartement=department, ligneacheminement=routing, telephone=f"02{rng.randint(10000000, 99999999)}",
-            categetab=category, libcategetab=label, categagretab=aggregate, libcategagretab=aggregate_label,
-            siret=siret(index), codemft="45", libmft="ARS / DG / EPS", dateouv=f"{rng.randint(1970, 2024)}-01-01",
-            dateautor="2001-01-01", datemaj=f"2025-{rng.randint(1, 12):02d}-15",
+            nofinesset=et,
+            nofinessej=ej,
+            rs=name[:38],
+            rslongue=f"{name} {index}",
+            numvoie=str(rng.randint(1, 120)),
+            typvoie=street_type,
+            voie=street,
+            compvoie=rng.choice(("", "", "", "B")),
+            lieuditbp=rng.choice(("", "", f"BP {rng.randint(1, 900)}")),
+            commune=commune,
+            departement=code,
+            libdepartement=department,
+            ligneacheminement=routing,
+            telephone=f"02{rng.randint(10000000, 99999999)}",
+            categetab=category,
+            libcategetab=label,
+            categagretab=aggregate,
+            libcategagretab=aggregate_label,
+            siret=siret(index),
+            codemft="45",
+            libmft="ARS / DG / EPS",
+            dateouv=f"{rng.randint(1970, 2024)}-01-01",
+            dateautor="2001-01-01",
+            datemaj=f"2025-{rng.randint(1, 12):02d}-15",
         )
         writer.writerow(["structureet", *(values[name] for name in STRUCTURE_FIELDS)])
         x, y = to_lambert.transform(rng.uniform(lon_min, lon_max), rng.uniform(lat_min, lat_max))
         geolocations.append(
-            ["geolocalisation", et, f"{x:.1f}", f"{y:.1f}", "1,ATLASANTE,96,BAN,EPSG:2154 RGF93 / Lambert-93 (Métropole)",
-             "2026-05-04"]
+            [
+                "geolocalisation",
+                et,
+                f"{x:.1f}",
+                f"{y:.1f}",
+                "1,ATLASANTE,96,BAN,EPSG:2154 RGF93 / Lambert-93 (Métropole)",
+                "2026-05-04",
+            ]
         )
     for row in geolocations:
         writer.writerow(row)
@@ -128,24 +214,34 @@ def main():
 
     started = time.monotonic()
     data = generate(args.lines)
-    print(f"[bench] generated {args.lines} establishments and their geolocation lines "
-          f"({len(data) / 1e6:.1f} MB) in {time.monotonic() - started:.1f} s", flush=True)
+    print(
+        f"[bench] generated {args.lines} establishments and their geolocation lines "
+        f"({len(data) / 1e6:.1f} MB) in {time.monotonic() - started:.1f} s",
+        flush=True,
+    )
 
     registry = Registry(args.db)
     cr = registry.cursor()
     try:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
-        wizard = env["reserve.finess.import"].create({
-            "file": base64.b64encode(data), "filename": "bench.csv", "mark_as_prospect": True,
-        })
+        wizard = env["reserve.finess.import"].create(
+            {
+                "file": base64.b64encode(data),
+                "filename": "bench.csv",
+                "mark_as_prospect": True,
+            }
+        )
         print("[bench] importing …", flush=True)
         started = time.monotonic()
         wizard.action_import()
         env.flush_all()
         seconds = time.monotonic() - started
-        print(f"[bench] created {wizard.created_count}, updated {wizard.updated_count}, rejected "
-              f"{wizard.rejected_count}, with warnings {wizard.warning_count}, legal entities "
-              f"{wizard.legal_entity_count}", flush=True)
+        print(
+            f"[bench] created {wizard.created_count}, updated {wizard.updated_count}, rejected "
+            f"{wizard.rejected_count}, with warnings {wizard.warning_count}, legal entities "
+            f"{wizard.legal_entity_count}",
+            flush=True,
+        )
         if wizard.created_count + wizard.updated_count != args.lines:
             for line in wizard.line_ids.filtered(lambda line: line.action == "reject")[:10]:
                 print(f"[bench] line {line.line_number}: {line.reason}", flush=True)

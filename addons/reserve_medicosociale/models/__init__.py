@@ -3,3 +3,10 @@ from . import reserve_commune
 from . import reserve_finess_category
 from . import reserve_territory
 from . import res_partner
+from . import reserve_sector
+from . import reserve_contract_type
+from . import reserve_job
+from . import reserve_qualification
+from . import reserve_check_type
+from . import reserve_person
+from . import reserve_person_line

@@ -41,9 +41,17 @@ class TestFinessImport(TransactionCase):
             return fixture.read()
 
     def _wizard(self, data=None, **vals):
-        return self.env["reserve.finess.import"].with_user(self.coordinator).create({
-            "file": base64.b64encode(self.utf8 if data is None else data), "filename": "extract.csv", **vals,
-        })
+        return (
+            self.env["reserve.finess.import"]
+            .with_user(self.coordinator)
+            .create(
+                {
+                    "file": base64.b64encode(self.utf8 if data is None else data),
+                    "filename": "extract.csv",
+                    **vals,
+                }
+            )
+        )
 
     def _import(self, data=None, **vals):
         wizard = self._wizard(data, **vals)
@@ -55,8 +63,7 @@ class TestFinessImport(TransactionCase):
 
     def _reasons(self, wizard, action=None):
         return {
-            line.line_number: line.reason or ""
-            for line in wizard.line_ids if action is None or line.action == action
+            line.line_number: line.reason or "" for line in wizard.line_ids if action is None or line.action == action
         }
 
     def test_import_creates_establishments_and_legal_entities(self):
@@ -75,30 +82,42 @@ class TestFinessImport(TransactionCase):
     def test_establishment_gets_every_field_of_its_line(self):
         self._import()
         ehpad = self._partner(CHERBOURG)
-        self.assertRecordValues(ehpad, [{
-            "name": "EHPAD LES TILLEULS CHERBOURG",
-            "is_company": True,
-            "type": "other",
-            "street": "12 BIS RUE DE LA PAIX",
-            "street2": "BP 12",
-            "zip": "50100",
-            "city": "CHERBOURG EN COTENTIN",
-            "phone": "0233000000",
-            "siret": "12345678200010",
-            "finess_category_id": self.env.ref("reserve_medicosociale.finess_category_500").id,
-            "commune_id": self.cherbourg.id,
-            "department_id": self.env.ref("reserve_medicosociale.department_50").id,
-            "country_id": self.env.ref("base.fr").id,
-            "member_state": "prospect",
-            "finess_open_date": date(1990, 5, 1),
-            "finess_update_date": date(2024, 3, 15),
-        }])
+        self.assertRecordValues(
+            ehpad,
+            [
+                {
+                    "name": "EHPAD LES TILLEULS CHERBOURG",
+                    "is_company": True,
+                    "type": "other",
+                    "street": "12 BIS RUE DE LA PAIX",
+                    "street2": "BP 12",
+                    "zip": "50100",
+                    "city": "CHERBOURG EN COTENTIN",
+                    "phone": "0233000000",
+                    "siret": "12345678200010",
+                    "finess_category_id": self.env.ref("reserve_medicosociale.finess_category_500").id,
+                    "commune_id": self.cherbourg.id,
+                    "department_id": self.env.ref("reserve_medicosociale.department_50").id,
+                    "country_id": self.env.ref("base.fr").id,
+                    "member_state": "prospect",
+                    "finess_open_date": date(1990, 5, 1),
+                    "finess_update_date": date(2024, 3, 15),
+                }
+            ],
+        )
         # Geolocation line in Lambert-93, converted to WGS 84.
         self.assertAlmostEqual(ehpad.latitude, 49.6394, places=4)
         self.assertAlmostEqual(ehpad.longitude, -1.6163, places=4)
-        self.assertRecordValues(ehpad.parent_id, [{
-            "name": f"Legal entity {EJ_MANCHE}", "finess_ej": EJ_MANCHE, "is_company": True,
-        }])
+        self.assertRecordValues(
+            ehpad.parent_id,
+            [
+                {
+                    "name": f"Legal entity {EJ_MANCHE}",
+                    "finess_ej": EJ_MANCHE,
+                    "is_company": True,
+                }
+            ],
+        )
 
     def test_establishments_of_one_legal_entity_keep_their_own_address(self):
         self._import()
@@ -175,7 +194,9 @@ class TestFinessImport(TransactionCase):
         self.assertEqual((wizard.created_count, wizard.rejected_count, wizard.warning_count), (6, 6, 2))
         self.assertEqual(wizard.legal_entity_count, 4)
         self.assertEqual(self.Partner.search_count([]), partners_before)
-        self.assertEqual(set(wizard.line_ids.filtered(lambda line: line.action == "create").mapped("finess_et")), set(IMPORTED))
+        self.assertEqual(
+            set(wizard.line_ids.filtered(lambda line: line.action == "create").mapped("finess_et")), set(IMPORTED)
+        )
         # The preview can then be imported as it is.
         wizard.action_import()
         self.assertEqual((wizard.state, wizard.created_count), ("done", 6))
@@ -188,17 +209,23 @@ class TestFinessImport(TransactionCase):
         for number in IMPORTED:
             self.assertEqual(len(self._partner(number)), 1, number)
         self.assertEqual(self.Partner.search_count([("finess_ej", "=", EJ_MANCHE)]), 1)
-        self.assertRecordValues(self._partner(CHERBOURG), [{"name": "EHPAD LES TILLEULS CHERBOURG", "phone": "0233000000"}])
+        self.assertRecordValues(
+            self._partner(CHERBOURG), [{"name": "EHPAD LES TILLEULS CHERBOURG", "phone": "0233000000"}]
+        )
 
     def test_existing_legal_entity_keeps_its_name(self):
-        association = self.Partner.create({"name": "Association Les Tilleuls", "is_company": True, "finess_ej": EJ_MANCHE})
+        association = self.Partner.create(
+            {"name": "Association Les Tilleuls", "is_company": True, "finess_ej": EJ_MANCHE}
+        )
         wizard = self._import()
         self.assertEqual(wizard.legal_entity_count, 3)
         self.assertEqual(self._partner(CHERBOURG).parent_id, association)
         self.assertEqual(association.name, "Association Les Tilleuls")
 
     def test_empty_value_does_not_erase_existing_data(self):
-        existing = self.Partner.create({"name": "EHPAD A Casa", "is_company": True, "finess_et": AJACCIO, "phone": "0495000000"})
+        existing = self.Partner.create(
+            {"name": "EHPAD A Casa", "is_company": True, "finess_et": AJACCIO, "phone": "0495000000"}
+        )
         self._import()
         self.assertEqual(existing.phone, "0495000000")
         self.assertEqual(existing.name, "EHPAD A CASA")
@@ -230,12 +257,17 @@ class TestFinessImport(TransactionCase):
         wizard = self._import(self.latin1, mark_as_prospect=False)
         self.assertEqual((wizard.created_count, wizard.rejected_count), (2, 0))
         ehpad = self._partner(SAINTE_THERESE)
-        self.assertRecordValues(ehpad, [{
-            "name": "EHPAD SAINTE-THÉRÈSE DE SAINT-LÔ",
-            "street": "1 RUE DE L'ÉGLISE",
-            "commune_id": self.saint_lo.id,
-            "member_state": False,
-        }])
+        self.assertRecordValues(
+            ehpad,
+            [
+                {
+                    "name": "EHPAD SAINTE-THÉRÈSE DE SAINT-LÔ",
+                    "street": "1 RUE DE L'ÉGLISE",
+                    "commune_id": self.saint_lo.id,
+                    "member_state": False,
+                }
+            ],
+        )
         self.assertAlmostEqual(ehpad.latitude, 49.1120, places=4)
         self.assertEqual(self._partner(BOCAGE).parent_id.finess_ej, EJ_SAINT_LO)
 
@@ -244,7 +276,7 @@ class TestFinessImport(TransactionCase):
 
         def failing_write_rows(wizard, rows):
             if any(row.finess_et == SAINT_LO for row in rows):
-                raise ValidationError("Refused for the test.")
+                raise ValidationError(wizard.env._("Refused for the test."))
             return write_rows(wizard, rows)
 
         with patch.object(ReserveFinessImport, "_write_rows", failing_write_rows):

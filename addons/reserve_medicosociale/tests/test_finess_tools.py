@@ -112,12 +112,30 @@ class TestFinessProjections(BaseCase):
         cases = [
             ("870262.2", "6571540.8", "1,ATLASANTE,96,BAN,EPSG:2154 RGF93 / Lambert-93 (Métropole)", 46.22229, 5.20918),
             ("870262.2", "6571540.8", "1,ATLASANTE,100,IGN,BD_ADRESSE,V2.2,LAMBERT_93", 46.22229, 5.20918),
-            ("657242.9", "1795384.4", "2,ATLASANTE,96,BAN,EPSG:5490 RGAF09/UTM Zone 20N (Antilles)", 16.23400, -61.52874),
+            (
+                "657242.9",
+                "1795384.4",
+                "2,ATLASANTE,96,BAN,EPSG:5490 RGAF09/UTM Zone 20N (Antilles)",
+                16.23400,
+                -61.52874,
+            ),
             ("657242.9", "1795384.4", "1,ATLASANTE,100,IGN,BD_ADRESSE,V2.2,UTM_N20", 16.23400, -61.52874),
             ("353672.8", "544349.1", "UTM_N22", 4.92347, -52.31973),
             ("323086.6", "7679599.8", "UTM_S40", -20.97571, 55.29821),
-            ("524819.9", "8587194.7", "2,ATLASANTE,100,BDADRESSE,EPSG:4471 RGM04/UTM zone 38S (Mayotte)", -12.77989, 45.22868),
-            ("563213.8", "5180306.8", "2,ATLASANTE,90,BAN,WGS84/UTM zone 21N (St-Pierre-et-Miquelon)", 46.77332, -56.17201),
+            (
+                "524819.9",
+                "8587194.7",
+                "2,ATLASANTE,100,BDADRESSE,EPSG:4471 RGM04/UTM zone 38S (Mayotte)",
+                -12.77989,
+                45.22868,
+            ),
+            (
+                "563213.8",
+                "5180306.8",
+                "2,ATLASANTE,90,BAN,WGS84/UTM zone 21N (St-Pierre-et-Miquelon)",
+                46.77332,
+                -56.17201,
+            ),
         ]
         for x, y, source, latitude, longitude in cases:
             result = to_wgs84(x, y, source)
@@ -161,13 +179,18 @@ class TestFinessExtractParser(BaseCase):
         return ";".join(fields)
 
     def test_header_and_both_layouts(self):
-        records = self._read("\n".join([
-            "finess;etalab;111;2026-05-12",
-            self._structure(),
-            self._structure("500002027", numuai=False),
-            "geolocalisation;500001011;366565.5;6958666.7;1,ATLASANTE,96,BAN,EPSG:2154 RGF93 / Lambert-93;2026-05-04",
-            "",
-        ]))
+        records = self._read(
+            "\n".join(
+                [
+                    "finess;etalab;111;2026-05-12",
+                    self._structure(),
+                    self._structure("500002027", numuai=False),
+                    "geolocalisation;500001011;366565.5;6958666.7;1,ATLASANTE,96,BAN,EPSG:2154 RGF93 / Lambert-93;"
+                    "2026-05-04",
+                    "",
+                ]
+            )
+        )
         self.assertEqual([type(record) for record in records], [Establishment, Establishment, Geolocation])
         self.assertEqual(records[0].line_number, 2)
         self.assertEqual(records[0].values["commune"], "129")
@@ -179,12 +202,16 @@ class TestFinessExtractParser(BaseCase):
         self.assertEqual(record.values["rs"], 'EHPAD "LES PINS"; ANNEXE')
 
     def test_bad_lines_are_rejected_with_their_reason(self):
-        records = self._read("\n".join([
-            "structureet;500001011;500012349;TRONQUE",
-            "equipementsocial;500001011;11",
-            "geolocalisation;500001011;1",
-            'structureet;500001011;"NOT CLOSED',
-        ]))
+        records = self._read(
+            "\n".join(
+                [
+                    "structureet;500001011;500012349;TRONQUE",
+                    "equipementsocial;500001011;11",
+                    "geolocalisation;500001011;1",
+                    'structureet;500001011;"NOT CLOSED',
+                ]
+            )
+        )
         self.assertTrue(all(isinstance(record, Rejection) for record in records))
         self.assertEqual([record.line_number for record in records], [1, 2, 3, 4])
         self.assertIn("4 fields instead of 31", str(records[0].problem))

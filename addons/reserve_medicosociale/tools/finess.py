@@ -108,19 +108,25 @@ def finess_problem(number):
         return FinessProblem(_lt("The FINESS number is empty: enter its 9 characters."))
     if len(number) != FINESS_LENGTH:
         return FinessProblem(
-            _lt("A FINESS number has 9 characters and this one has %(length)s: copy it again from the FINESS directory."),
+            _lt(
+                "A FINESS number has 9 characters and this one has %(length)s: copy it again from the FINESS directory."
+            ),
             length=len(number),
         )
     if not _FINESS_RE.fullmatch(number):
-        return FinessProblem(_lt(
-            "A FINESS number is made of digits only, except 2A or 2B at the start for Corsica: "
-            "correct the characters that are neither."
-        ))
+        return FinessProblem(
+            _lt(
+                "A FINESS number is made of digits only, except 2A or 2B at the start for Corsica: "
+                "correct the characters that are neither."
+            )
+        )
     if _luhn_sum(_key_digits(number)) % 10:
-        return FinessProblem(_lt(
-            "The check key (last digit) does not match the first 8 characters of this FINESS number: "
-            "look for a typing error."
-        ))
+        return FinessProblem(
+            _lt(
+                "The check key (last digit) does not match the first 8 characters of this FINESS number: "
+                "look for a typing error."
+            )
+        )
     return None
 
 
@@ -196,21 +202,56 @@ def parse_acheminement(line):
 
 # Street types of the FINESS (TRE-R35 codes), the frequent ones; other codes are kept as they are.
 STREET_TYPES = {
-    "ALL": "ALLEE", "AV": "AVENUE", "BD": "BOULEVARD", "CAR": "CARREFOUR", "CHE": "CHEMIN",
-    "CHS": "CHAUSSEE", "CITE": "CITE", "COR": "CORNICHE", "CRS": "COURS", "DOM": "DOMAINE",
-    "ESP": "ESPLANADE", "FG": "FAUBOURG", "GR": "GRANDE RUE", "HAM": "HAMEAU", "HLE": "HALLE",
-    "IMP": "IMPASSE", "LD": "LIEU DIT", "LOT": "LOTISSEMENT", "MAR": "MARCHE", "MTE": "MONTEE",
-    "PARC": "PARC", "PAS": "PASSAGE", "PL": "PLACE", "PLN": "PLAINE", "PLT": "PLATEAU",
-    "PRO": "PROMENADE", "PRV": "PARVIS", "QUA": "QUARTIER", "QUAI": "QUAI", "R": "RUE",
-    "RES": "RESIDENCE", "RLE": "RUELLE", "ROC": "ROCADE", "RPT": "ROND POINT", "RTE": "ROUTE",
-    "SEN": "SENTIER", "SQ": "SQUARE", "TRA": "TRAVERSE", "VLA": "VILLA", "VLGE": "VILLAGE",
-    "VOIE": "VOIE", "ZA": "ZA", "ZAC": "ZAC", "ZI": "ZI",
+    "ALL": "ALLEE",
+    "AV": "AVENUE",
+    "BD": "BOULEVARD",
+    "CAR": "CARREFOUR",
+    "CHE": "CHEMIN",
+    "CHS": "CHAUSSEE",
+    "CITE": "CITE",
+    "COR": "CORNICHE",
+    "CRS": "COURS",
+    "DOM": "DOMAINE",
+    "ESP": "ESPLANADE",
+    "FG": "FAUBOURG",
+    "GR": "GRANDE RUE",
+    "HAM": "HAMEAU",
+    "HLE": "HALLE",
+    "IMP": "IMPASSE",
+    "LD": "LIEU DIT",
+    "LOT": "LOTISSEMENT",
+    "MAR": "MARCHE",
+    "MTE": "MONTEE",
+    "PARC": "PARC",
+    "PAS": "PASSAGE",
+    "PL": "PLACE",
+    "PLN": "PLAINE",
+    "PLT": "PLATEAU",
+    "PRO": "PROMENADE",
+    "PRV": "PARVIS",
+    "QUA": "QUARTIER",
+    "QUAI": "QUAI",
+    "R": "RUE",
+    "RES": "RESIDENCE",
+    "RLE": "RUELLE",
+    "ROC": "ROCADE",
+    "RPT": "ROND POINT",
+    "RTE": "ROUTE",
+    "SEN": "SENTIER",
+    "SQ": "SQUARE",
+    "TRA": "TRAVERSE",
+    "VLA": "VILLA",
+    "VLGE": "VILLAGE",
+    "VOIE": "VOIE",
+    "ZA": "ZA",
+    "ZAC": "ZAC",
+    "ZI": "ZI",
 }
 STREET_NUMBER_COMPLEMENTS = {"B": "BIS", "T": "TER", "Q": "QUATER"}
 
 
 def street_line(numvoie, compvoie, typvoie, voie):
-    """"12 BIS RUE DE LA PAIX" from the extract's four address fields."""
+    """ "12 BIS RUE DE LA PAIX" from the extract's four address fields."""
     number = (numvoie or "").strip().lstrip("0")
     complement = (compvoie or "").strip().upper()
     street_type = (typvoie or "").strip().upper()
@@ -254,11 +295,17 @@ _MAYOTTE = (-13.2, -12.4, 44.8, 45.5)
 _SAINT_PIERRE = (46.6, 47.3, -56.6, -55.9)
 EPSG_BOUNDS = {
     2154: _METROPOLE,
-    5490: _ANTILLES, 4559: _ANTILLES, 32620: _ANTILLES,
-    2972: _GUYANE, 32622: _GUYANE,
-    2975: _REUNION, 32740: _REUNION,
-    4471: _MAYOTTE, 32738: _MAYOTTE,
-    4467: _SAINT_PIERRE, 32621: _SAINT_PIERRE,
+    5490: _ANTILLES,
+    4559: _ANTILLES,
+    32620: _ANTILLES,
+    2972: _GUYANE,
+    32622: _GUYANE,
+    2975: _REUNION,
+    32740: _REUNION,
+    4471: _MAYOTTE,
+    32738: _MAYOTTE,
+    4467: _SAINT_PIERRE,
+    32621: _SAINT_PIERRE,
 }
 
 
@@ -272,10 +319,12 @@ def projection_epsg(source):
     else:
         text = " ".join((source or "").split())
     if not text:
-        raise FinessProblem(_lt(
-            "The geolocation line does not say which projection its coordinates use: "
-            "the establishment was imported without coordinates."
-        ))
+        raise FinessProblem(
+            _lt(
+                "The geolocation line does not say which projection its coordinates use: "
+                "the establishment was imported without coordinates."
+            )
+        )
     name = text.rsplit(",", 1)[-1].strip()
     if name.upper() in PROJECTIONS:
         return PROJECTIONS[name.upper()]
@@ -329,20 +378,25 @@ def to_wgs84(x, y, source):
                 "The coordinates (%(x)s, %(y)s) are not numbers: the establishment was imported without "
                 "coordinates; check them in the FINESS directory."
             ),
-            x=x, y=y,
+            x=x,
+            y=y,
         )
     longitude, latitude = _transformer(epsg).transform(easting, northing)
     lat_min, lat_max, lon_min, lon_max = EPSG_BOUNDS[epsg]
     if not (
-        math.isfinite(latitude) and math.isfinite(longitude)
-        and lat_min <= latitude <= lat_max and lon_min <= longitude <= lon_max
+        math.isfinite(latitude)
+        and math.isfinite(longitude)
+        and lat_min <= latitude <= lat_max
+        and lon_min <= longitude <= lon_max
     ):
         raise FinessProblem(
             _lt(
                 "The coordinates (%(x)s, %(y)s) fall outside the territory of their projection (EPSG:%(epsg)s): "
                 "the establishment was imported without coordinates; check them in the FINESS directory."
             ),
-            x=x, y=y, epsg=epsg,
+            x=x,
+            y=y,
+            epsg=epsg,
         )
     return latitude, longitude
 
@@ -350,11 +404,36 @@ def to_wgs84(x, y, source):
 # The extract ----------------------------------------------------------------------------------
 
 STRUCTURE_FIELDS = (
-    "nofinesset", "nofinessej", "rs", "rslongue", "complrs", "compldistrib", "numvoie", "typvoie",
-    "voie", "compvoie", "lieuditbp", "commune", "departement", "libdepartement",
-    "ligneacheminement", "telephone", "telecopie", "categetab", "libcategetab", "categagretab",
-    "libcategagretab", "siret", "codeape", "codemft", "libmft", "codesph", "libsph", "dateouv",
-    "dateautor", "datemaj",
+    "nofinesset",
+    "nofinessej",
+    "rs",
+    "rslongue",
+    "complrs",
+    "compldistrib",
+    "numvoie",
+    "typvoie",
+    "voie",
+    "compvoie",
+    "lieuditbp",
+    "commune",
+    "departement",
+    "libdepartement",
+    "ligneacheminement",
+    "telephone",
+    "telecopie",
+    "categetab",
+    "libcategetab",
+    "categagretab",
+    "libcategagretab",
+    "siret",
+    "codeape",
+    "codemft",
+    "libmft",
+    "codesph",
+    "libsph",
+    "dateouv",
+    "dateautor",
+    "datemaj",
 )
 # Appended in recent extracts (Education number), often empty.
 STRUCTURE_OPTIONAL_FIELDS = ("numuai",)
@@ -399,14 +478,12 @@ def decode_line(raw):
 
     Decided line by line: extracts have been published in Latin-1, in UTF-8, and mixed.
     """
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")  # decodes any byte
 
 
 def iter_lines(binary_stream):
@@ -443,24 +520,39 @@ def iter_extract(binary_stream, only=None, skip=()):
         try:
             fields = next(csv.reader([text], delimiter=";", quotechar='"', doublequote=True, strict=True))
         except csv.Error as error:
-            yield Rejection(line_number, finess_et, FinessProblem(
-                _lt("This line is not valid CSV (%(error)s): check its double quotes, or download the extract again."),
-                error=str(error),
-            ))
+            yield Rejection(
+                line_number,
+                finess_et,
+                FinessProblem(
+                    _lt(
+                        "This line is not valid CSV (%(error)s): check its double quotes, "
+                        "or download the extract again."
+                    ),
+                    error=str(error),
+                ),
+            )
             continue
         count = len(fields)
         if tag == STRUCTURE_TAG:
             expected = 1 + len(STRUCTURE_FIELDS)
             if count not in (expected, expected + len(STRUCTURE_OPTIONAL_FIELDS)):
-                yield Rejection(line_number, finess_et, FinessProblem(
-                    _lt(
-                        "This establishment line has %(count)s fields instead of %(expected)s (or %(optional)s "
-                        "in recent extracts): the file is damaged or in another format; download the extract again."
+                yield Rejection(
+                    line_number,
+                    finess_et,
+                    FinessProblem(
+                        _lt(
+                            "This establishment line has %(count)s fields instead of %(expected)s (or %(optional)s "
+                            "in recent extracts): the file is damaged or in another format; download the extract again."
+                        ),
+                        count=count,
+                        expected=expected,
+                        optional=expected + 1,
                     ),
-                    count=count, expected=expected, optional=expected + 1,
-                ))
+                )
                 continue
-            values = dict(zip(STRUCTURE_FIELDS + STRUCTURE_OPTIONAL_FIELDS, (field.strip() for field in fields[1:])))
+            # numuai is absent from older extracts
+            names = STRUCTURE_FIELDS + STRUCTURE_OPTIONAL_FIELDS
+            values = dict(zip(names, (field.strip() for field in fields[1:]), strict=False))
             yield Establishment(line_number, values)
         elif tag == GEOLOCATION_TAG:
             expected = 1 + len(GEOLOCATION_FIELDS)
@@ -468,29 +560,54 @@ def iter_extract(binary_stream, only=None, skip=()):
             if count == expected + 1 and not fields[-1].strip():
                 count -= 1
             if count != expected:
-                yield Rejection(line_number, finess_et, FinessProblem(
-                    _lt(
-                        "This geolocation line has %(count)s fields instead of %(expected)s: the file is damaged "
-                        "or in another format; download the extract again."
+                yield Rejection(
+                    line_number,
+                    finess_et,
+                    FinessProblem(
+                        _lt(
+                            "This geolocation line has %(count)s fields instead of %(expected)s: the file is damaged "
+                            "or in another format; download the extract again."
+                        ),
+                        count=count,
+                        expected=expected,
                     ),
-                    count=count, expected=expected,
-                ))
+                )
                 continue
             number, x, y, source, updated = (field.strip() for field in fields[1:expected])
             yield Geolocation(line_number, compact(number), x, y, source, updated)
         else:
-            yield Rejection(line_number, finess_et, FinessProblem(
-                _lt(
-                    "This line is of an unknown type (%(tag)s): the import reads the FINESS extract's "
-                    "“structureet” and “geolocalisation” lines; check that you chose the establishments extract."
+            yield Rejection(
+                line_number,
+                finess_et,
+                FinessProblem(
+                    _lt(
+                        "This line is of an unknown type (%(tag)s): the import reads the FINESS extract's "
+                        "“structureet” and “geolocalisation” lines; check that you chose the establishments extract."
+                    ),
+                    tag=tag[:30],
                 ),
-                tag=tag[:30],
-            ))
+            )
 
 
 __all__ = [
-    "EXTRACT_DEPARTMENT_CODES", "PROJECTIONS", "Establishment", "FinessProblem", "Geolocation",
-    "Rejection", "commune_insee_code", "compact", "department_from_extract", "finess_check_digit",
-    "finess_department_code", "finess_error", "finess_problem", "is_valid_finess", "iter_extract",
-    "parse_acheminement", "parse_date", "projection_epsg", "street_line", "to_wgs84",
+    "EXTRACT_DEPARTMENT_CODES",
+    "PROJECTIONS",
+    "Establishment",
+    "FinessProblem",
+    "Geolocation",
+    "Rejection",
+    "commune_insee_code",
+    "compact",
+    "department_from_extract",
+    "finess_check_digit",
+    "finess_department_code",
+    "finess_error",
+    "finess_problem",
+    "is_valid_finess",
+    "iter_extract",
+    "parse_acheminement",
+    "parse_date",
+    "projection_epsg",
+    "street_line",
+    "to_wgs84",
 ]

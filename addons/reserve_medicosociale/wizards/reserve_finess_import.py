@@ -38,9 +38,24 @@ PROBLEM_LIMIT = 5000
 # Partner fields filled from the extract, compared before writing so that an unchanged
 # establishment is not written again.
 PARTNER_FIELDS = (
-    "name", "is_company", "type", "street", "street2", "zip", "city", "country_id", "phone",
-    "siret", "finess_category_id", "department_id", "commune_id", "latitude", "longitude",
-    "finess_open_date", "finess_update_date", "parent_id",
+    "name",
+    "is_company",
+    "type",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "country_id",
+    "phone",
+    "siret",
+    "finess_category_id",
+    "department_id",
+    "commune_id",
+    "latitude",
+    "longitude",
+    "finess_open_date",
+    "finess_update_date",
+    "parent_id",
 )
 LINE_PRIORITY = {"reject": 0, "warning": 1, "done": 2}
 
@@ -93,10 +108,17 @@ class _Report:
 
     def reject(self, line_number, finess_et, name, reason):
         self.rejected += 1
-        self._add({
-            "line_number": line_number, "finess_et": finess_et, "name": name,
-            "action": "reject", "reason": reason, "priority": LINE_PRIORITY["reject"],
-        }, True)
+        self._add(
+            {
+                "line_number": line_number,
+                "finess_et": finess_et,
+                "name": name,
+                "action": "reject",
+                "reason": reason,
+                "priority": LINE_PRIORITY["reject"],
+            },
+            True,
+        )
 
     def done(self, row, reasons):
         if row.action == "update":
@@ -105,11 +127,17 @@ class _Report:
             self.created += 1
         if reasons:
             self.warnings += 1
-        self._add({
-            "line_number": row.line_number, "finess_et": row.finess_et, "name": row.name,
-            "action": row.action, "reason": "\n".join(reasons) or False,
-            "priority": LINE_PRIORITY["warning" if reasons else "done"],
-        }, bool(reasons))
+        self._add(
+            {
+                "line_number": row.line_number,
+                "finess_et": row.finess_et,
+                "name": row.name,
+                "action": row.action,
+                "reason": "\n".join(reasons) or False,
+                "priority": LINE_PRIORITY["warning" if reasons else "done"],
+            },
+            bool(reasons),
+        )
 
 
 class ReserveFinessImport(models.TransientModel):
@@ -120,26 +148,39 @@ class ReserveFinessImport(models.TransientModel):
     _description = "Import FINESS extract"
 
     file = fields.Binary(
-        string="FINESS extract", required=True, attachment=False,
+        string="FINESS extract",
+        required=True,
+        attachment=False,
         help="The establishments extract from data.gouv.fr (etalab-cs1100507-stock-….csv, with geolocation, "
-             "or etalab-cs1100502-stock-….csv), in UTF-8 or Latin-1.",
+        "or etalab-cs1100502-stock-….csv), in UTF-8 or Latin-1.",
     )
     filename = fields.Char()
     department_ids = fields.Many2many(
-        "reserve.department", "reserve_finess_import_department_rel", "import_id", "department_id",
-        string="Départements", help="Import only the establishments of these départements; all when empty.",
+        "reserve.department",
+        "reserve_finess_import_department_rel",
+        "import_id",
+        "department_id",
+        string="Départements",
+        help="Import only the establishments of these départements; all when empty.",
     )
     category_ids = fields.Many2many(
-        "reserve.finess.category", "reserve_finess_import_category_rel", "import_id", "category_id",
-        string="Categories", help="Import only the establishments of these FINESS categories; all when empty.",
+        "reserve.finess.category",
+        "reserve_finess_import_category_rel",
+        "import_id",
+        "category_id",
+        string="Categories",
+        help="Import only the establishments of these FINESS categories; all when empty.",
     )
     mark_as_prospect = fields.Boolean(
-        string="New establishments are prospects", default=True,
+        string="New establishments are prospects",
+        default=True,
         help="Establishments created by the import enter the member register as prospects.",
     )
     state = fields.Selection(
         [("draft", "Choose the file"), ("preview", "Preview"), ("done", "Imported")],
-        default="draft", required=True, readonly=True,
+        default="draft",
+        required=True,
+        readonly=True,
     )
     created_count = fields.Integer(string="Created", readonly=True)
     updated_count = fields.Integer(string="Updated", readonly=True)
@@ -188,9 +229,12 @@ class ReserveFinessImport(models.TransientModel):
 
     def _run(self, dry_run):
         if not self.file:
-            raise UserError(self.env._(
-                "Choose the FINESS extract (the .csv file downloaded from data.gouv.fr) before previewing or importing it."
-            ))
+            raise UserError(
+                self.env._(
+                    "Choose the FINESS extract (the .csv file downloaded from data.gouv.fr) "
+                    "before previewing or importing it."
+                )
+            )
         started = time.monotonic()
         raw = base64.b64decode(self.file)
         report = _Report()
@@ -212,8 +256,8 @@ class ReserveFinessImport(models.TransientModel):
                 report.reject(record.line_number, record.finess_et, False, self._problem_text(record.problem))
                 continue
             values = record.values
-            department_code = (
-                department_from_extract(values["departement"]) or finess_department_code(values["nofinesset"])
+            department_code = department_from_extract(values["departement"]) or finess_department_code(
+                values["nofinesset"]
             )
             if (wanted_departments and department_code not in wanted_departments) or (
                 wanted_categories and values["categetab"] not in wanted_categories
@@ -237,7 +281,9 @@ class ReserveFinessImport(models.TransientModel):
             },
             "departments": {
                 department["code"]: department["id"]
-                for department in self.env["reserve.department"].with_context(active_test=False).search_read([], ["code"])
+                for department in self.env["reserve.department"]
+                .with_context(active_test=False)
+                .search_read([], ["code"])
             },
             "country_id": self.env.ref("base.fr").id,
         }
@@ -248,34 +294,47 @@ class ReserveFinessImport(models.TransientModel):
         )
         messages = []
         if report.details is None:
-            messages.append(self.env._(
-                "Only the lines with a problem are listed: the file has more than %(limit)s establishments.",
-                limit=DETAIL_LIMIT,
-            ))
+            messages.append(
+                self.env._(
+                    "Only the lines with a problem are listed: the file has more than %(limit)s establishments.",
+                    limit=DETAIL_LIMIT,
+                )
+            )
         if report.problems_dropped:
-            messages.append(self.env._(
-                "%(count)s more lines with a problem are not listed: correct the first ones, then preview again.",
-                count=report.problems_dropped,
-            ))
+            messages.append(
+                self.env._(
+                    "%(count)s more lines with a problem are not listed: correct the first ones, then preview again.",
+                    count=report.problems_dropped,
+                )
+            )
         if dry_run:
-            messages.append(self.env._(
-                "This is a preview: nothing was saved. Click Import to create and update the establishments."
-            ))
-        self.write({
-            "state": "preview" if dry_run else "done",
-            "created_count": report.created,
-            "updated_count": report.updated,
-            "rejected_count": report.rejected,
-            "skipped_count": report.skipped,
-            "warning_count": report.warnings,
-            "legal_entity_count": report.legal_entities,
-            "duration": duration,
-            "message": "\n".join(messages) or False,
-            "line_ids": [Command.clear()] + [Command.create(line) for line in lines],
-        })
+            messages.append(
+                self.env._(
+                    "This is a preview: nothing was saved. Click Import to create and update the establishments."
+                )
+            )
+        self.write(
+            {
+                "state": "preview" if dry_run else "done",
+                "created_count": report.created,
+                "updated_count": report.updated,
+                "rejected_count": report.rejected,
+                "skipped_count": report.skipped,
+                "warning_count": report.warnings,
+                "legal_entity_count": report.legal_entities,
+                "duration": duration,
+                "message": "\n".join(messages) or False,
+                "line_ids": [Command.clear()] + [Command.create(line) for line in lines],
+            }
+        )
         _logger.info(
             "FINESS %s: %s created, %s updated, %s rejected, %s filtered out in %.1f s",
-            "preview" if dry_run else "import", report.created, report.updated, report.rejected, report.skipped, duration,
+            "preview" if dry_run else "import",
+            report.created,
+            report.updated,
+            report.rejected,
+            report.skipped,
+            duration,
         )
 
     # Validation -----------------------------------------------------------------------------
@@ -305,11 +364,16 @@ class ReserveFinessImport(models.TransientModel):
                 except Exception as error:  # noqa: BLE001 - reported on the line, the rest goes on
                     if not isinstance(error, (UserError, ValueError)):
                         _logger.warning("FINESS import: line %s not saved", row.line_number, exc_info=True)
-                    report.reject(row.line_number, row.finess_et, row.name, self.env._(
-                        "The establishment could not be saved (%(error)s): correct the line in the file, "
-                        "or create the establishment by hand.",
-                        error=error.args[0] if error.args else repr(error),
-                    ))
+                    report.reject(
+                        row.line_number,
+                        row.finess_et,
+                        row.name,
+                        self.env._(
+                            "The establishment could not be saved (%(error)s): correct the line in the file, "
+                            "or create the establishment by hand.",
+                            error=error.args[0] if error.args else repr(error),
+                        ),
+                    )
                 else:
                     report.legal_entities += created
                     report.done(row, row.warnings)
@@ -335,17 +399,25 @@ class ReserveFinessImport(models.TransientModel):
             )
         }
         insee_codes = {row.insee_code for row in rows} - {None}
-        communes = {
-            commune["insee_code"]: commune["id"]
-            for commune in self.env["reserve.commune"].with_context(active_test=False).search_read(
-                [("insee_code", "in", list(insee_codes))], ["insee_code"]
-            )
-        } if insee_codes else {}
+        communes = (
+            {
+                commune["insee_code"]: commune["id"]
+                for commune in self.env["reserve.commune"]
+                .with_context(active_test=False)
+                .search_read([("insee_code", "in", list(insee_codes))], ["insee_code"])
+            }
+            if insee_codes
+            else {}
+        )
         sirets = [row.vals["siret"] for row in rows if row.vals.get("siret")]
-        siret_owners = {
-            partner["siret"]: partner
-            for partner in Partner.search_read([("siret", "in", sirets)], ["siret", "finess_et", "display_name"])
-        } if sirets else {}
+        siret_owners = (
+            {
+                partner["siret"]: partner
+                for partner in Partner.search_read([("siret", "in", sirets)], ["siret", "finess_et", "display_name"])
+            }
+            if sirets
+            else {}
+        )
         for row in rows:
             row.existing = existing.get(row.finess_et)
             if communes.get(row.insee_code):
@@ -365,35 +437,64 @@ class ReserveFinessImport(models.TransientModel):
         finess_ej = compact(values["nofinessej"])
         name = " ".join((values["rslongue"] or values["rs"]).split())
         if problem := finess_problem(finess_et):
-            report.reject(line_number, finess_et, name, self.env._(
-                "The establishment's FINESS number (ET) is not valid: %(reason)s", reason=self._problem_text(problem),
-            ))
+            report.reject(
+                line_number,
+                finess_et,
+                name,
+                self.env._(
+                    "The establishment's FINESS number (ET) is not valid: %(reason)s",
+                    reason=self._problem_text(problem),
+                ),
+            )
             return None
         if finess_ej and (problem := finess_problem(finess_ej)):
-            report.reject(line_number, finess_et, name, self.env._(
-                "The legal entity's FINESS number (EJ) %(number)s is not valid: %(reason)s",
-                number=finess_ej, reason=self._problem_text(problem),
-            ))
+            report.reject(
+                line_number,
+                finess_et,
+                name,
+                self.env._(
+                    "The legal entity's FINESS number (EJ) %(number)s is not valid: %(reason)s",
+                    number=finess_ej,
+                    reason=self._problem_text(problem),
+                ),
+            )
             return None
         if finess_et in report.seen_et:
-            report.reject(line_number, finess_et, name, self.env._(
-                "This establishment already appears on line %(line)s: only that first line is imported; "
-                "remove the duplicate from the file.", line=report.seen_et[finess_et],
-            ))
+            report.reject(
+                line_number,
+                finess_et,
+                name,
+                self.env._(
+                    "This establishment already appears on line %(line)s: only that first line is imported; "
+                    "remove the duplicate from the file.",
+                    line=report.seen_et[finess_et],
+                ),
+            )
             return None
         category_id = context["categories"].get(values["categetab"])
         if not category_id:
-            report.reject(line_number, finess_et, name, self.env._(
-                "The FINESS category %(code)s (%(label)s) is not in the list of categories: add it under "
-                "Configuration > FINESS categories, or leave it out with the category filter, then import again.",
-                code=values["categetab"] or "-", label=values["libcategetab"] or "-",
-            ))
+            report.reject(
+                line_number,
+                finess_et,
+                name,
+                self.env._(
+                    "The FINESS category %(code)s (%(label)s) is not in the list of categories: add it under "
+                    "Configuration > FINESS categories, or leave it out with the category filter, then import again.",
+                    code=values["categetab"] or "-",
+                    label=values["libcategetab"] or "-",
+                ),
+            )
             return None
         if not name:
-            report.reject(line_number, finess_et, name, self.env._(
-                "The establishment has no name (fields rs and rslongue are empty): complete the line, "
-                "or create the establishment by hand."
-            ))
+            report.reject(
+                line_number,
+                finess_et,
+                name,
+                self.env._(
+                    "The establishment has no name (fields rs and rslongue are empty): complete the line, "
+                    "or create the establishment by hand."
+                ),
+            )
             return None
         report.seen_et[finess_et] = line_number
         zip_code, city = parse_acheminement(values["ligneacheminement"])
@@ -418,7 +519,11 @@ class ReserveFinessImport(models.TransientModel):
         # An empty value in the file never erases what the partner already has.
         vals = {key: value for key, value in vals.items() if value is not None}
         return _Row(
-            line_number, finess_et, finess_ej, name, vals,
+            line_number,
+            finess_et,
+            finess_ej,
+            name,
+            vals,
             insee_code=commune_insee_code(department_code, values["commune"]),
         )
 
@@ -434,7 +539,8 @@ class ReserveFinessImport(models.TransientModel):
             reason = self.env._(
                 "The SIRET %(siret)s is not valid (%(error)s): the establishment was saved without it; "
                 "check it in the company directory (annuaire-entreprises.data.gouv.fr) and enter it by hand.",
-                siret=siret, error=str(error),
+                siret=siret,
+                error=str(error),
             )
         else:
             owner = siret_owners.get(siret)
@@ -442,7 +548,8 @@ class ReserveFinessImport(models.TransientModel):
                 reason = self.env._(
                     "The SIRET %(siret)s already belongs to %(owner)s: the establishment was saved without it, "
                     "as a SIRET identifies a single contact; enter it by hand on the right one if needed.",
-                    siret=siret, owner=owner["display_name"] if owner else self.env._("another establishment of the file"),
+                    siret=siret,
+                    owner=owner["display_name"] if owner else self.env._("another establishment of the file"),
                 )
         if reason:
             del row.vals["siret"]
@@ -488,25 +595,39 @@ class ReserveFinessImport(models.TransientModel):
         # parent/children sync it skips has nothing to do for these new partners (companies of
         # type "other", without children), and costs half of the import's time.
         Partner = self.env["res.partner"].with_context(
-            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True,
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_create_nosubscribe=True,
+            mail_notrack=True,
             _partners_skip_fields_sync=True,
         )
         ej_numbers = {row.finess_ej for row in rows if row.finess_ej}
-        legal_entities = {
-            partner["finess_ej"]: partner["id"]
-            for partner in Partner.with_context(active_test=False).search_read([("finess_ej", "in", list(ej_numbers))], ["finess_ej"])
-        } if ej_numbers else {}
+        legal_entities = (
+            {
+                partner["finess_ej"]: partner["id"]
+                for partner in Partner.with_context(active_test=False).search_read(
+                    [("finess_ej", "in", list(ej_numbers))], ["finess_ej"]
+                )
+            }
+            if ej_numbers
+            else {}
+        )
         missing = sorted(ej_numbers - legal_entities.keys())
         if missing:
             country_id = self.env.ref("base.fr").id
             # The extract does not name legal entities: a placeholder, never written over a real name.
-            created = Partner.create([{
-                "name": self.env._("Legal entity %(number)s", number=number),
-                "is_company": True,
-                "finess_ej": number,
-                "country_id": country_id,
-            } for number in missing])
-            legal_entities.update(zip(missing, created.ids))
+            created = Partner.create(
+                [
+                    {
+                        "name": self.env._("Legal entity %(number)s", number=number),
+                        "is_company": True,
+                        "finess_ej": number,
+                        "country_id": country_id,
+                    }
+                    for number in missing
+                ]
+            )
+            legal_entities.update(zip(missing, created.ids, strict=True))
         to_create = []
         for row in rows:
             vals = dict(row.vals)
@@ -534,7 +655,8 @@ class ReserveFinessImportLine(models.TransientModel):
     finess_et = fields.Char(string="FINESS ET")
     name = fields.Char(string="Establishment")
     action = fields.Selection(
-        [("create", "Create"), ("update", "Update"), ("reject", "Reject"), ("skip", "Skip")], required=True,
+        [("create", "Create"), ("update", "Update"), ("reject", "Reject"), ("skip", "Skip")],
+        required=True,
     )
     reason = fields.Text()
     priority = fields.Integer(help="Rejected lines first, then the lines with a warning.")

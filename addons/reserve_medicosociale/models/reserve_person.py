@@ -1,0 +1,225 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+PERSON_CATEGORIES = [
+    ("lent_employee", "Employee of a member, willing to help another structure"),
+    ("part_time", "Part-time employee"),
+    ("student", "Student"),
+    ("retiree", "Retiree"),
+    ("jobseeker", "Jobseeker"),
+    ("career_change", "Career changer"),
+    ("civic_service", "Young person in civic service"),
+    ("volunteer", "Volunteer"),
+    ("public_agent", "Public agent"),
+]
+PERSON_STATES = [
+    ("draft", "Draft"),
+    ("to_validate", "To validate"),
+    ("active", "Active"),
+    ("paused", "Paused"),
+    ("archived", "Archived"),
+]
+# Which states each transition starts from.
+PERSON_TRANSITIONS = {
+    "to_validate": ("draft", "archived"),
+    "active": ("to_validate", "paused"),
+    "paused": ("active",),
+    "archived": ("draft", "to_validate", "active", "paused"),
+    "draft": ("to_validate",),
+}
+COORDINATOR_GROUP = "reserve_medicosociale.reserve_medicosociale_group_coordinator"
+
+
+class ReservePerson(models.Model):
+    """A person of the reserve: one profile per person, whatever their category.
+
+    The CV library (cvtheque) extends this same record with CVs and documents.
+    """
+
+    _name = "reserve.person"
+    _description = "Reservist"
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _order = "name, id"
+    _rec_names_search = ["name", "email"]
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Contact", required=True, ondelete="restrict", index=True, copy=False,
+    )
+    name = fields.Char(related="partner_id.name", store=True, readonly=False, required=True, tracking=True)
+    email = fields.Char(related="partner_id.email", readonly=False)
+    phone = fields.Char(related="partner_id.phone", readonly=False)
+    user_id = fields.Many2one("res.users", string="Portal user", index=True, copy=False, ondelete="set null")
+    category = fields.Selection(PERSON_CATEGORIES, required=True, tracking=True)
+    state = fields.Selection(PERSON_STATES, default="draft", required=True, tracking=True, index=True, copy=False)
+    state_reason = fields.Char(string="Reason", tracking=True, copy=False,
+                               help="Why the profile was paused, archived or sent back.")
+    validated_by_id = fields.Many2one("res.users", string="Validated by", readonly=True, copy=False)
+    validated_date = fields.Datetime(string="Validated on", readonly=True, copy=False)
+
+    # What each category needs
+    employer_id = fields.Many2one(
+        "res.partner", string="Employer", index=True, domain=[("member_state", "=", "member")],
+        help="The member establishment that employs a lent employee.",
+    )
+    employer_agreement = fields.Selection(
+        [("pending", "Pending"), ("agreed", "Agreed"), ("refused", "Refused")],
+        string="Employer's agreement", tracking=True, copy=False,
+    )
+    employer_agreement_user_id = fields.Many2one("res.users", string="Agreed by", readonly=True, copy=False)
+    employer_agreement_date = fields.Datetime(string="Agreed on", readonly=True, copy=False)
+    school_name = fields.Char(string="School", help="e.g. IFSI de Saint-Lô, IFAS, IRTS.")
+    study_year = fields.Integer(string="Year of study")
+    internship_constraints = fields.Text(help="Internship periods and exams during which the student is not available.")
+    host_structure_id = fields.Many2one("res.partner", string="Host structure", help="Civic service host structure.")
+    administration = fields.Char(help="The public agent's administration.")
+
+    # Where and how
+    commune_id = fields.Many2one("reserve.commune", string="Commune", index=True)
+    radius_km = fields.Integer(string="Accepted radius (km)", default=20)
+    has_vehicle = fields.Boolean(string="Has a vehicle")
+    has_driving_licence = fields.Boolean(string="Has a driving licence")
+    preferred_sector_ids = fields.Many2many("reserve.sector", string="Preferred sectors")
+    preferred_category_ids = fields.Many2many("reserve.finess.category", string="Preferred establishment categories")
+    shift_day = fields.Boolean(string="Day shifts", default=True)
+    shift_night = fields.Boolean(string="Night shifts")
+    shift_weekend = fields.Boolean(string="Weekend shifts")
+    contract_type_ids = fields.Many2many("reserve.contract.type", string="Accepted contract types")
+    min_notice_hours = fields.Integer(string="Minimum notice (hours)", default=0)
+
+    # Skills
+    job_line_ids = fields.One2many("reserve.person.job", "person_id", string="Jobs")
+    job_ids = fields.Many2many("reserve.job", compute="_compute_job_ids", search="_search_job_ids", string="Jobs held")
+    qualification_line_ids = fields.One2many("reserve.person.qualification", "person_id", string="Qualifications")
+    check_line_ids = fields.One2many("reserve.person.check", "person_id", string="Eligibility checks")
+
+    # Consent (RGPD)
+    consent_date = fields.Datetime(string="Consent given on", readonly=True, copy=False)
+    consent_text = fields.Text(string="Consent text", readonly=True, copy=False,
+                               help="The exact text the person agreed to.")
+
+    _partner_unique = models.UniqueIndex("(partner_id)", "This contact already has a reservist profile.")
+    _radius_positive = models.Constraint("CHECK(radius_km >= 0)", "The accepted radius cannot be negative.")
+
+    @api.depends("job_line_ids.job_id")
+    def _compute_job_ids(self):
+        for person in self:
+            person.job_ids = person.job_line_ids.job_id
+
+    def _search_job_ids(self, operator, value):
+        return [("job_line_ids.job_id", operator, value)]
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for person in self:
+            person.access_url = "/my/reserve"
+
+    @api.constrains("category", "employer_id")
+    def _check_lent_employee_employer(self):
+        for person in self:
+            if person.category == "lent_employee" and not person.employer_id:
+                raise ValidationError(self.env._(
+                    "%(person)s is an employee lent by a member: choose the member establishment that employs them.",
+                    person=person.display_name,
+                ))
+
+    @api.constrains("study_year")
+    def _check_study_year(self):
+        for person in self:
+            if person.study_year and not 1 <= person.study_year <= 8:
+                raise ValidationError(self.env._("The year of study must be between 1 and 8."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("category") == "lent_employee" and vals.get("employer_id") and not vals.get("employer_agreement"):
+                vals["employer_agreement"] = "pending"
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------ state machine
+
+    def _set_state(self, new_state, reason=None, **extra):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for person in self:
+            if person.state not in PERSON_TRANSITIONS[new_state]:
+                raise UserError(self.env._(
+                    "The profile of %(person)s cannot go from “%(old)s” to “%(new)s”.",
+                    person=person.display_name, old=labels[person.state], new=labels[new_state],
+                ))
+        values = {"state": new_state, **extra}
+        if reason is not None:
+            values["state_reason"] = reason
+        self.write(values)
+        return True
+
+    def _check_complete(self):
+        """What a profile needs before a coordinator can validate it."""
+        for person in self:
+            missing = []
+            if not person.consent_date:
+                missing.append(self.env._("the consent to the processing of personal data"))
+            if not person.commune_id:
+                missing.append(self.env._("a commune"))
+            if not person.job_line_ids:
+                missing.append(self.env._("at least one job"))
+            if not person.email and not person.phone:
+                missing.append(self.env._("an e-mail address or a phone number"))
+            if missing:
+                raise UserError(self.env._(
+                    "The profile of %(person)s is not complete: add %(missing)s.",
+                    person=person.display_name, missing=", ".join(missing),
+                ))
+
+    def action_submit(self):
+        """The person (or a coordinator) sends a complete profile for validation."""
+        self._check_complete()
+        return self._set_state("to_validate", reason=False)
+
+    def action_validate(self):
+        self._check_coordinator()
+        self._check_complete()
+        return self._set_state(
+            "active", reason=False, validated_by_id=self.env.uid, validated_date=fields.Datetime.now()
+        )
+
+    def action_send_back(self, reason):
+        """A coordinator sends an incomplete profile back to the person, saying why."""
+        self._check_coordinator()
+        if not reason:
+            raise UserError(self.env._("Say why the profile is sent back, so that the person can complete it."))
+        return self._set_state("draft", reason=reason)
+
+    def action_pause(self, reason=None):
+        return self._set_state("paused", reason=reason or self.env._("Paused by the person"))
+
+    def action_resume(self):
+        return self._set_state("active", reason=False)
+
+    def action_archive_profile(self, reason=None):
+        return self._set_state("archived", reason=reason or self.env._("Archived"))
+
+    def action_reopen(self):
+        """An archived profile comes back through validation."""
+        self._check_complete()
+        return self._set_state("to_validate", reason=False)
+
+    def _check_coordinator(self):
+        if not self.env.su and not self.env.user.has_group(COORDINATOR_GROUP):
+            raise UserError(self.env._("Only the association's coordinators can validate or send back a profile."))
+
+    def action_employer_agree(self):
+        """The manager of the employing member agrees to lend this employee."""
+        for person in self:
+            if person.category != "lent_employee":
+                raise UserError(self.env._("Only a lent employee needs their employer's agreement."))
+        return self.write({
+            "employer_agreement": "agreed",
+            "employer_agreement_user_id": self.env.uid,
+            "employer_agreement_date": fields.Datetime.now(),
+        })
+
+    def action_employer_refuse(self):
+        return self.write({
+            "employer_agreement": "refused",
+            "employer_agreement_user_id": self.env.uid,
+            "employer_agreement_date": fields.Datetime.now(),
+        })
