@@ -231,6 +231,9 @@ def main():
                 "mark_as_prospect": True,
             }
         )
+        started = time.monotonic()
+        wizard.action_preview()
+        print(f"[bench] preview (writes nothing): {time.monotonic() - started:.1f} s", flush=True)
         print("[bench] importing …", flush=True)
         started = time.monotonic()
         wizard.action_import()
@@ -247,6 +250,15 @@ def main():
                 print(f"[bench] line {line.line_number}: {line.reason}", flush=True)
             print("[bench] ERROR: not every line was imported.", file=sys.stderr)
             return 1
+        again = env["reserve.finess.import"].create({"file": base64.b64encode(data), "filename": "bench.csv"})
+        started = time.monotonic()
+        again.action_import()
+        env.flush_all()
+        print(
+            f"[bench] same file again: {again.updated_count} updated (nothing changed) "
+            f"in {time.monotonic() - started:.1f} s",
+            flush=True,
+        )
     finally:
         cr.rollback()  # the benchmark leaves the database unchanged
         cr.close()

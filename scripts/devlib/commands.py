@@ -273,6 +273,45 @@ def cmd_bench(args, rest):
         db.close()
 
 
+def cmd_i18n(args, rest):
+    """Export each addon's .pot on a fresh database and merge it into its fr.po."""
+    import tempfile
+
+    db = Database()
+    dbname = "reserve_i18n"
+    try:
+        db.drop(dbname)
+        subprocess.run(odoo_command(db, "-d", dbname, "-i", ",".join(ADDONS), "--stop-after-init",
+                                    "--load-language", "fr_FR"), check=True)
+        with tempfile.NamedTemporaryFile("w", suffix=".conf") as conf:
+            s = db.settings
+            conf.write(
+                "[options]\n"
+                f"addons_path = {addons_path()}\ndata_dir = {VAR / 'filestore'}\n"
+                f"db_host = {s['host']}\ndb_port = {s['port']}\ndb_user = {s['user']}\n"
+                + (f"db_password = {s['password']}\n" if s.get("password") else "")
+            )
+            conf.flush()
+            subprocess.run([sys.executable, str(odoo_src() / "odoo-bin"), "i18n", "export", "-c", conf.name,
+                            "-d", dbname, "-l", "pot", "--", *ADDONS], check=True)
+        for addon in ADDONS:
+            pot = REPO / "addons" / addon / "i18n" / f"{addon}.pot"
+            po = pot.with_name("fr.po")
+            if po.exists():
+                subprocess.run(["msgmerge", "--quiet", "--no-fuzzy-matching", "--update", "--backup=none",
+                                str(po), str(pot)], check=True)
+            else:
+                subprocess.run(["msginit", "--no-translator", "--locale=fr_FR.UTF-8", "-i", str(pot), "-o", str(po)],
+                               check=True)
+            stats = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(po)],
+                                   capture_output=True, text=True, check=False)
+            say(f"{addon}: {stats.stderr.strip()}")
+        db.drop(dbname)
+    finally:
+        db.close()
+    return 0
+
+
 def cmd_stop(args, rest):
     from .pg import EmbeddedPostgres
 
@@ -305,6 +344,7 @@ def add_arguments(parser):
     sub.add_parser("odoo", help="run odoo-bin with the database options: dev.py odoo -- -d db …")
     bench = sub.add_parser("bench", help="run a benchmark script")
     bench.add_argument("name", choices=sorted(BENCHES))
+    sub.add_parser("i18n", help="export the .pot files and merge them into fr.po")
     sub.add_parser("stop", help="stop the embedded PostgreSQL")
     sub.add_parser("psql", help="psql on the database server")
 
@@ -312,6 +352,6 @@ def add_arguments(parser):
 def main(args, rest):
     handler = {
         "run": cmd_run, "test": cmd_test, "odoo": cmd_odoo, "bench": cmd_bench,
-        "stop": cmd_stop, "psql": cmd_psql,
+        "stop": cmd_stop, "psql": cmd_psql, "i18n": cmd_i18n,
     }[args.command]
     return handler(args, rest)

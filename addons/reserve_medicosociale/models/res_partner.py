@@ -4,7 +4,7 @@ from stdnum.fr import siret as stdnum_siret
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools.finess import finess_department_code, finess_error
+from ..tools.finess import finess_department_code, finess_problem
 from .reserve_finess_category import SECTORS
 
 MEMBER_STATES = [
@@ -152,11 +152,12 @@ class ResPartner(models.Model):
         for partner in self:
             for field_name in ("finess_et", "finess_ej"):
                 number = partner[field_name]
-                if number and (error := finess_error(number)):
+                if number and (problem := finess_problem(number)):
                     raise ValidationError(self.env._(
                         "%(field)s %(number)s of %(partner)s is not valid: %(error)s",
                         field=self._fields[field_name].string, number=number,
-                        partner=partner.display_name, error=error,
+                        partner=partner.display_name,
+                        error=self.env._(problem.template, **problem.params),
                     ))
 
     @api.constrains("member_capacity")
@@ -200,23 +201,33 @@ class ResPartner(models.Model):
             vals["siret"] = False
         return vals
 
-    def _check_identifiers_free(self, vals):
+    def _check_identifiers_free(self, vals_list):
         """Refuse a FINESS or SIRET number another contact has, with a message naming it.
 
-        Checked before writing, as the unique indexes (which guard against races) would
-        otherwise answer first with a database error.
+        Checked before writing, in one query per identifier for the whole batch, as the
+        unique indexes (which guard against races) would otherwise answer first with a
+        database error.
         """
         for field_name in ("finess_et", "finess_ej", "siret"):
-            if not vals.get(field_name):
+            numbers = [vals[field_name] for vals in vals_list if vals.get(field_name)]
+            if not numbers:
                 continue
+            label = self._fields[field_name].string
+            if len(numbers) != len(set(numbers)):
+                duplicate = next(n for n in numbers if numbers.count(n) > 1)
+                raise ValidationError(self.env._(
+                    "%(field)s %(number)s is given to several contacts at once: each number belongs to one contact.",
+                    field=label, number=duplicate,
+                ))
+            # sudo: the duplicate may be a contact the user cannot read; only its name is shown.
             other = self.with_context(active_test=False).sudo().search(
-                [(field_name, "=", vals[field_name]), ("id", "not in", self.ids)], limit=1
+                [(field_name, "in", numbers), ("id", "not in", self.ids)], limit=1
             )
             if other:
                 raise ValidationError(self.env._(
                     "%(field)s %(number)s is already the number of “%(other)s”%(archived)s: open that contact "
                     "instead of creating a duplicate.",
-                    field=self._fields[field_name].string, number=vals[field_name], other=other.display_name,
+                    field=label, number=other[field_name], other=other.display_name,
                     archived="" if other.active else self.env._(" (archived)"),
                 ))
 
@@ -234,17 +245,23 @@ class ResPartner(models.Model):
         for vals in vals_list:
             self._normalize_identifiers(vals)
             self._check_membership_write(vals)
-            self._check_identifiers_free(vals)
+            # An establishment keeps its own address: a "contact" child would share its
+            # legal entity's address with it and with every other establishment of it.
+            if vals.get("parent_id") and vals.get("is_company") and not vals.get("type"):
+                vals["type"] = "other"
             if vals.get("member_state") == "prospect" and not vals.get("member_date_prospect"):
                 vals["member_date_prospect"] = fields.Date.context_today(self)
             if vals.get("member_state") == "member" and not vals.get("member_date_join"):
                 vals["member_date_join"] = fields.Date.context_today(self)
+        self._check_identifiers_free(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
         self._normalize_identifiers(vals)
         self._check_membership_write(vals)
-        self._check_identifiers_free(vals)
+        if len(self) > 1 and any(vals.get(f) for f in ("finess_et", "finess_ej", "siret")):
+            raise ValidationError(self.env._("A FINESS or SIRET number can be given to one contact only."))
+        self._check_identifiers_free([vals])
         return super().write(vals)
 
     def _set_member_state(self, new_state, **extra):

@@ -286,6 +286,12 @@ class TestFinessImport(TransactionCase):
         self.assertFalse(self._partner(SAINT_LO))
         self.assertTrue(self._partner(CHERBOURG).parent_id)
 
+    def test_wrong_file_is_reported_not_imported(self):
+        wizard = self._import(b"PK\x03\x04\x14\x00\xff\xfe binary\nnom;prenom\n")
+        self.assertEqual((wizard.created_count, wizard.rejected_count), (0, 2))
+        self.assertIn("no establishment line", wizard.message)
+        self.assertIn("unknown type (nom)", self._reasons(wizard, "reject")[2])
+
     def test_member_manager_cannot_import(self):
         with self.assertRaises(AccessError):
             self.env["reserve.finess.import"].with_user(self.manager).create({"file": base64.b64encode(self.utf8)})

@@ -65,7 +65,7 @@ OVERSEAS_PREFIXES = {
     "9702": "972",  # Martinique
     "9703": "973",  # Guyane
     "9704": "974",  # La Réunion
-    "9705": "975",  # Saint-Pierre-et-Miquelon
+    "9705": "975",  # Saint-Pierre-et-Miquelon: follows the pattern, no published number checked
     "9805": "976",  # Mayotte, numbered under its former code 985
     "9806": "986",  # Wallis-et-Futuna
 }
@@ -489,7 +489,8 @@ def decode_line(raw):
 def iter_lines(binary_stream):
     """(line number, text) for each line of a binary stream, read one line at a time."""
     for line_number, raw in enumerate(binary_stream, start=1):
-        text = decode_line(raw)
+        # NUL never belongs to a CSV line (and PostgreSQL refuses it): a binary or UTF-16 file
+        text = decode_line(raw).replace("\x00", "")
         if line_number == 1:
             text = text.lstrip("\ufeff")
         yield line_number, text.rstrip("\r\n")

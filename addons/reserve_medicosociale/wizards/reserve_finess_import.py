@@ -88,6 +88,7 @@ class _Report:
     skipped: int = 0
     warnings: int = 0
     legal_entities: int = 0
+    establishments_read: int = 0
     problems: list = field(default_factory=list)
     details: list | None = field(default_factory=list)
     problems_dropped: int = 0
@@ -236,7 +237,8 @@ class ReserveFinessImport(models.TransientModel):
                 )
             )
         started = time.monotonic()
-        raw = base64.b64decode(self.file)
+        # bin_size would give the size instead of the content
+        raw = base64.b64decode(self.with_context(bin_size=False).file)
         report = _Report()
         # First pass: the geolocation lines, small, usually at the end of the file.
         geolocations = {}
@@ -255,6 +257,7 @@ class ReserveFinessImport(models.TransientModel):
             if isinstance(record, Rejection):
                 report.reject(record.line_number, record.finess_et, False, self._problem_text(record.problem))
                 continue
+            report.establishments_read += 1
             values = record.values
             department_code = department_from_extract(values["departement"]) or finess_department_code(
                 values["nofinesset"]
@@ -293,6 +296,13 @@ class ReserveFinessImport(models.TransientModel):
             report.problems + (report.details or []), key=lambda line: (line["priority"], line["line_number"])
         )
         messages = []
+        if not report.establishments_read:
+            messages.append(
+                self.env._(
+                    "The file contains no establishment line (structureet): check that you chose the FINESS "
+                    "establishments extract (etalab-cs1100507-stock-….csv) and not another file."
+                )
+            )
         if report.details is None:
             messages.append(
                 self.env._(
