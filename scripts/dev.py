@@ -79,7 +79,7 @@ def find_odoo():
         version = odoo_version(path)
         if version == (19, 0) and (path / "odoo-bin").is_file():
             return path
-        tried.append(f"{origin} ({path}): {'version %s.%s' % version if version else 'not an Odoo source tree'}")
+        tried.append(f"{origin} ({path}): {'version {}.{}'.format(*version) if version else 'not an Odoo source tree'}")
     if os.environ.get("ODOO_SRC"):
         fail(f"ODOO_SRC={os.environ['ODOO_SRC']} is not an Odoo 19.0 source tree with odoo-bin.")
     if shutil.which("git") and os.environ.get("RESERVE_NO_CLONE") != "1":

@@ -86,9 +86,7 @@ def test_bind_mount_sources_exist_in_repo(compose):
 
 def test_addons_mount_holds_the_three_addons_with_manifest(compose):
     addons_dir = host_path_of(compose, "/mnt/extra-addons")
-    missing = [
-        name for name in ADDONS if not (addons_dir / name / "__manifest__.py").is_file()
-    ]
+    missing = [name for name in ADDONS if not (addons_dir / name / "__manifest__.py").is_file()]
     assert not missing, f"addons without __manifest__.py in {addons_dir}: {missing}"
 
 

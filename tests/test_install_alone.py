@@ -28,7 +28,10 @@ def test_addon_installs_alone(addon):
     try:
         result = subprocess.run(
             [*base_cmd.split("\x1f"), "-d", dbname, "-i", addon, "--stop-after-init", "--max-cron-threads", "0"],
-            capture_output=True, text=True, check=False, timeout=900,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=900,
         )
     finally:
         drop_database(dbname)

@@ -8,7 +8,9 @@ import pytest
 def test_coordinator_reads_members_over_xmlrpc(as_user):
     coordinator = as_user("coordinatrice")
     members = coordinator.call(
-        "res.partner", "search_read", [("member_state", "=", "member")],
+        "res.partner",
+        "search_read",
+        [("member_state", "=", "member")],
         fields=["name", "finess_et", "department_id", "finess_category_id"],
     )
     assert len(members) >= 10
@@ -20,7 +22,11 @@ def test_coordinator_reads_members_over_xmlrpc(as_user):
 def test_coordinator_groups_members_by_territory(as_user):
     coordinator = as_user("coordinatrice")
     groups = coordinator.call(
-        "res.partner", "read_group", [("member_state", "!=", False)], ["territory_id"], ["territory_id"],
+        "res.partner",
+        "read_group",
+        [("member_state", "!=", False)],
+        ["territory_id"],
+        ["territory_id"],
     )
     names = {g["territory_id"][1] for g in groups if g["territory_id"]}
     assert {"Nord-Cotentin", "Loire-Atlantique"} <= names

@@ -48,11 +48,16 @@ def addons_path():
 
 def odoo_command(db, *args):
     return [
-        sys.executable, str(odoo_src() / "odoo-bin"),
-        "-c", str(REPO / "config" / "odoo.conf"),
-        "--addons-path", addons_path(),
-        "--data-dir", str(VAR / "filestore"),
-        *db.odoo_args(), *args,
+        sys.executable,
+        str(odoo_src() / "odoo-bin"),
+        "-c",
+        str(REPO / "config" / "odoo.conf"),
+        "--addons-path",
+        addons_path(),
+        "--data-dir",
+        str(VAR / "filestore"),
+        *db.odoo_args(),
+        *args,
     ]
 
 
@@ -111,7 +116,7 @@ def cmd_run(args, rest):
         say("Demo logins (login / password):")
         for role, login, password in DEMO_LOGINS:
             say(f"  {role:<48} {login} / {password}")
-        say("Portal signup: http://localhost:{}/web/signup — stop with Ctrl+C.".format(port))
+        say(f"Portal signup: http://localhost:{port}/web/signup — stop with Ctrl+C.")
         process = subprocess.Popen(
             odoo_command(db, "-d", RUN_DB, "--db-filter", f"^{RUN_DB}$", "--http-port", str(port), *rest)
         )
@@ -146,9 +151,22 @@ def run_odoo_tests(db, dbname, log_path, tags):
     db.drop(dbname)
     say(f"Odoo tests: fresh database '{dbname}', the three addons with demo data, tags {tags} …")
     cmd = odoo_command(
-        db, "-d", dbname, "-i", ",".join(ADDONS), "--with-demo", "--test-enable",
-        "--test-tags", tags, "--stop-after-init", "--http-port", str(free_port()),
-        "--log-level", "test", "--load-language", "fr_FR",
+        db,
+        "-d",
+        dbname,
+        "-i",
+        ",".join(ADDONS),
+        "--with-demo",
+        "--test-enable",
+        "--test-tags",
+        tags,
+        "--stop-after-init",
+        "--http-port",
+        str(free_port()),
+        "--log-level",
+        "test",
+        "--load-language",
+        "fr_FR",
     )
     failed = passed = 0
     summary = None
@@ -180,9 +198,21 @@ def run_suite_tests(db, dbname, pytest_args):
     say(f"Suite tests: starting a server on http://127.0.0.1:{port} (database '{dbname}') …")
     with open(log_path, "w") as log:
         server = subprocess.Popen(
-            odoo_command(db, "-d", dbname, "--db-filter", f"^{dbname}$", "--http-port", str(port),
-                         "--http-interface", "127.0.0.1", "--max-cron-threads", "0"),
-            stdout=log, stderr=subprocess.STDOUT,
+            odoo_command(
+                db,
+                "-d",
+                dbname,
+                "--db-filter",
+                f"^{dbname}$",
+                "--http-port",
+                str(port),
+                "--http-interface",
+                "127.0.0.1",
+                "--max-cron-threads",
+                "0",
+            ),
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     try:
         wait_http(f"http://127.0.0.1:{port}/web/health", server)
@@ -195,9 +225,20 @@ def run_suite_tests(db, dbname, pytest_args):
             RESERVE_PG="{host}:{port}:{user}".format(**db.settings),
         )
         subprocess.run(
-            [sys.executable, "-m", "pytest", str(REPO / "tests"), "-p", "no:odoo", "-q",
-             f"--junitxml={junit}", *pytest_args],
-            env=env, cwd=REPO, check=False,
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                str(REPO / "tests"),
+                "-p",
+                "no:odoo",
+                "-q",
+                f"--junitxml={junit}",
+                *pytest_args,
+            ],
+            env=env,
+            cwd=REPO,
+            check=False,
         )
     finally:
         server.send_signal(signal.SIGINT)
@@ -267,8 +308,9 @@ def cmd_bench(args, rest):
             subprocess.run(odoo_command(db, "-d", dbname, "-u", ",".join(ADDONS), "--stop-after-init"), check=True)
         odoo_args = odoo_command(db)[2:]  # without python and odoo-bin
         env = dict(os.environ, PYTHONPATH=str(odoo_src()))
-        return subprocess.run([sys.executable, str(script), "--db", dbname, "--", *odoo_args], env=env,
-                              check=False).returncode
+        return subprocess.run(
+            [sys.executable, str(script), "--db", dbname, "--", *odoo_args], env=env, check=False
+        ).returncode
     finally:
         db.close()
 
@@ -281,8 +323,10 @@ def cmd_i18n(args, rest):
     dbname = "reserve_i18n"
     try:
         db.drop(dbname)
-        subprocess.run(odoo_command(db, "-d", dbname, "-i", ",".join(ADDONS), "--stop-after-init",
-                                    "--load-language", "fr_FR"), check=True)
+        subprocess.run(
+            odoo_command(db, "-d", dbname, "-i", ",".join(ADDONS), "--stop-after-init", "--load-language", "fr_FR"),
+            check=True,
+        )
         with tempfile.NamedTemporaryFile("w", suffix=".conf") as conf:
             s = db.settings
             conf.write(
@@ -292,19 +336,38 @@ def cmd_i18n(args, rest):
                 + (f"db_password = {s['password']}\n" if s.get("password") else "")
             )
             conf.flush()
-            subprocess.run([sys.executable, str(odoo_src() / "odoo-bin"), "i18n", "export", "-c", conf.name,
-                            "-d", dbname, "-l", "pot", "--", *ADDONS], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(odoo_src() / "odoo-bin"),
+                    "i18n",
+                    "export",
+                    "-c",
+                    conf.name,
+                    "-d",
+                    dbname,
+                    "-l",
+                    "pot",
+                    "--",
+                    *ADDONS,
+                ],
+                check=True,
+            )
         for addon in ADDONS:
             pot = REPO / "addons" / addon / "i18n" / f"{addon}.pot"
             po = pot.with_name("fr.po")
             if po.exists():
-                subprocess.run(["msgmerge", "--quiet", "--no-fuzzy-matching", "--update", "--backup=none",
-                                str(po), str(pot)], check=True)
+                subprocess.run(
+                    ["msgmerge", "--quiet", "--no-fuzzy-matching", "--update", "--backup=none", str(po), str(pot)],
+                    check=True,
+                )
             else:
-                subprocess.run(["msginit", "--no-translator", "--locale=fr_FR.UTF-8", "-i", str(pot), "-o", str(po)],
-                               check=True)
-            stats = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(po)],
-                                   capture_output=True, text=True, check=False)
+                subprocess.run(
+                    ["msginit", "--no-translator", "--locale=fr_FR.UTF-8", "-i", str(pot), "-o", str(po)], check=True
+                )
+            stats = subprocess.run(
+                ["msgfmt", "--statistics", "-o", "/dev/null", str(po)], capture_output=True, text=True, check=False
+            )
             say(f"{addon}: {stats.stderr.strip()}")
         db.drop(dbname)
     finally:
@@ -351,7 +414,12 @@ def add_arguments(parser):
 
 def main(args, rest):
     handler = {
-        "run": cmd_run, "test": cmd_test, "odoo": cmd_odoo, "bench": cmd_bench,
-        "stop": cmd_stop, "psql": cmd_psql, "i18n": cmd_i18n,
+        "run": cmd_run,
+        "test": cmd_test,
+        "odoo": cmd_odoo,
+        "bench": cmd_bench,
+        "stop": cmd_stop,
+        "psql": cmd_psql,
+        "i18n": cmd_i18n,
     }[args.command]
     return handler(args, rest)

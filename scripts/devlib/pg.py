@@ -61,9 +61,7 @@ class EmbeddedPostgres:
         return {"user": SYSTEM_USER}
 
     def _pg(self, name, *args, check=True, **kwargs):
-        return subprocess.run(
-            [str(self.bin / name), *args], check=check, capture_output=True, text=True, **kwargs
-        )
+        return subprocess.run([str(self.bin / name), *args], check=check, capture_output=True, text=True, **kwargs)
 
     def is_running(self):
         if not (PGDATA / "PG_VERSION").exists():
@@ -78,8 +76,15 @@ class EmbeddedPostgres:
         if not (PGDATA / "PG_VERSION").exists():
             print("[reserve] Creating the embedded PostgreSQL cluster in var/pgdata …", flush=True)
             self._pg(
-                "initdb", "-D", str(PGDATA), "-U", "postgres", "--auth=trust",
-                "--encoding=UTF8", "--locale=C.UTF-8", **user,
+                "initdb",
+                "-D",
+                str(PGDATA),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                **user,
             )
         if self.is_running():
             return self
@@ -89,8 +94,19 @@ class EmbeddedPostgres:
             "-c shared_buffers=256MB"
         )
         result = self._pg(
-            "pg_ctl", "-D", str(PGDATA), "-l", str(LOG), "-o", options, "-w", "-t", "60", "start",
-            check=False, **user,
+            "pg_ctl",
+            "-D",
+            str(PGDATA),
+            "-l",
+            str(LOG),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start",
+            check=False,
+            **user,
         )
         if result.returncode != 0:
             raise SystemExit(
@@ -141,16 +157,25 @@ class Database:
             self.embedded.stop()
 
     def odoo_args(self):
-        args = ["--db_host", self.settings["host"], "--db_port", str(self.settings["port"]),
-                "--db_user", self.settings["user"]]
+        args = [
+            "--db_host",
+            self.settings["host"],
+            "--db_port",
+            str(self.settings["port"]),
+            "--db_user",
+            self.settings["user"],
+        ]
         if self.settings.get("password"):
             args += ["--db_password", self.settings["password"]]
         return args
 
     def connect(self, dbname="postgres"):
         conn = psycopg2.connect(
-            host=self.settings["host"], port=self.settings["port"], user=self.settings["user"],
-            password=self.settings.get("password"), dbname=dbname,
+            host=self.settings["host"],
+            port=self.settings["port"],
+            user=self.settings["user"],
+            password=self.settings.get("password"),
+            dbname=dbname,
         )
         conn.autocommit = True
         return conn
@@ -163,9 +188,7 @@ class Database:
     def drop(self, dbname):
         conn = self.connect()
         with conn.cursor() as cr:
-            cr.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (dbname,)
-            )
+            cr.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (dbname,))
             cr.execute(f'DROP DATABASE IF EXISTS "{dbname}"')  # noqa: S608 - dbname from our own code
         conn.close()
         shutil.rmtree(REPO / "var" / "filestore" / "filestore" / dbname, ignore_errors=True)

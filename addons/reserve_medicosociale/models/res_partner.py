@@ -21,9 +21,16 @@ MEMBER_TRANSITIONS = {
 }
 # The membership register is the coordinator's: member managers cannot change these.
 MEMBERSHIP_FIELDS = {
-    "member_state", "member_date_prospect", "member_date_join", "member_date_suspend",
-    "member_date_leave", "member_suspend_reason", "member_manager_ids", "charter_date",
-    "charter_document", "charter_filename",
+    "member_state",
+    "member_date_prospect",
+    "member_date_join",
+    "member_date_suspend",
+    "member_date_leave",
+    "member_suspend_reason",
+    "member_manager_ids",
+    "charter_date",
+    "charter_document",
+    "charter_filename",
 }
 COORDINATOR_GROUP = "reserve_medicosociale.reserve_medicosociale_group_coordinator"
 
@@ -33,11 +40,18 @@ class ResPartner(models.Model):
 
     # Membership register
     member_state = fields.Selection(
-        MEMBER_STATES, string="Membership", tracking=True, index=True, copy=False,
+        MEMBER_STATES,
+        string="Membership",
+        tracking=True,
+        index=True,
+        copy=False,
         help="Empty for contacts outside the member register.",
     )
     is_member = fields.Boolean(
-        string="Active member", compute="_compute_is_member", store=True, index=True,
+        string="Active member",
+        compute="_compute_is_member",
+        store=True,
+        index=True,
         help="The establishment is a member of the association and not suspended.",
     )
     member_date_prospect = fields.Date(string="Prospect since", copy=False)
@@ -49,25 +63,40 @@ class ResPartner(models.Model):
     charter_document = fields.Binary(string="Signed charter", attachment=True, copy=False)
     charter_filename = fields.Char(copy=False)
     member_manager_ids = fields.Many2many(
-        "res.users", "res_partner_member_manager_rel", "partner_id", "user_id",
-        string="Managers", copy=False,
+        "res.users",
+        "res_partner_member_manager_rel",
+        "partner_id",
+        "user_id",
+        string="Managers",
+        copy=False,
         help="Users who manage this establishment's records (needs, employees, contracts).",
     )
 
     # Identification
     finess_et = fields.Char(
-        string="FINESS ET", size=9, copy=False, index=True,
+        string="FINESS ET",
+        size=9,
+        copy=False,
+        index=True,
         help="FINESS number of the establishment (entité géographique), 9 characters.",
     )
     finess_ej = fields.Char(
-        string="FINESS EJ", size=9, copy=False, index=True,
+        string="FINESS EJ",
+        size=9,
+        copy=False,
+        index=True,
         help="FINESS number of the legal entity (entité juridique) managing establishments.",
     )
     parent_finess_ej = fields.Char(related="parent_id.finess_ej", string="Managing FINESS EJ")
     siret = fields.Char(string="SIRET", size=14, copy=False, index=True)
     finess_category_id = fields.Many2one("reserve.finess.category", string="FINESS category", index=True)
     member_sector = fields.Selection(
-        SECTORS, string="Sector", compute="_compute_member_sector", store=True, readonly=False, index=True,
+        SECTORS,
+        string="Sector",
+        compute="_compute_member_sector",
+        store=True,
+        readonly=False,
+        index=True,
     )
     member_capacity = fields.Integer(string="Capacity", help="Authorised places or people supported.")
     finess_open_date = fields.Date(string="Opened on")
@@ -76,12 +105,19 @@ class ResPartner(models.Model):
     # Where
     commune_id = fields.Many2one("reserve.commune", index=True)
     department_id = fields.Many2one(
-        "reserve.department", string="Département", compute="_compute_department_id",
-        store=True, readonly=False, index=True,
+        "reserve.department",
+        string="Département",
+        compute="_compute_department_id",
+        store=True,
+        readonly=False,
+        index=True,
     )
     territory_id = fields.Many2one(
-        "reserve.territory", index=True,
-        compute="_compute_territory_id", store=True, readonly=False,
+        "reserve.territory",
+        index=True,
+        compute="_compute_territory_id",
+        store=True,
+        readonly=False,
         help="Set from the commune or the département when a territory covers it; can be chosen by hand.",
     )
     latitude = fields.Float(digits=(10, 6), compute="_compute_coordinates", store=True, readonly=False)
@@ -89,11 +125,13 @@ class ResPartner(models.Model):
 
     _finess_et_unique = models.UniqueIndex(
         "(finess_et) WHERE finess_et IS NOT NULL",
-        "Another contact already has this FINESS ET number (it may be archived): open it instead of creating a duplicate.",
+        "Another contact already has this FINESS ET number (it may be archived): "
+        "open it instead of creating a duplicate.",
     )
     _finess_ej_unique = models.UniqueIndex(
         "(finess_ej) WHERE finess_ej IS NOT NULL",
-        "Another contact already has this FINESS EJ number (it may be archived): open it instead of creating a duplicate.",
+        "Another contact already has this FINESS EJ number (it may be archived): "
+        "open it instead of creating a duplicate.",
     )
     _siret_unique = models.UniqueIndex(
         "(siret) WHERE siret IS NOT NULL",
@@ -116,7 +154,8 @@ class ResPartner(models.Model):
         """From the commune, else from the FINESS number (ET, else EJ)."""
         codes = {
             p.id: finess_department_code(p.finess_et or p.finess_ej)
-            for p in self if not p.commune_id and (p.finess_et or p.finess_ej)
+            for p in self
+            if not p.commune_id and (p.finess_et or p.finess_ej)
         }
         by_code = {}
         if any(codes.values()):
@@ -136,9 +175,9 @@ class ResPartner(models.Model):
         # Territories are few (a handful per association): read them once for the batch.
         territories = self.env["reserve.territory"].search([], limit=1000)
         for partner in located:
-            partner.territory_id = next(
-                (t for t in territories if partner.commune_id in t.commune_ids), False
-            ) or next((t for t in territories if partner.department_id in t.department_ids), partner.territory_id)
+            partner.territory_id = next((t for t in territories if partner.commune_id in t.commune_ids), False) or next(
+                (t for t in territories if partner.department_id in t.department_ids), partner.territory_id
+            )
 
     @api.depends("commune_id")
     def _compute_coordinates(self):
@@ -153,12 +192,15 @@ class ResPartner(models.Model):
             for field_name in ("finess_et", "finess_ej"):
                 number = partner[field_name]
                 if number and (problem := finess_problem(number)):
-                    raise ValidationError(self.env._(
-                        "%(field)s %(number)s of %(partner)s is not valid: %(error)s",
-                        field=self._fields[field_name].string, number=number,
-                        partner=partner.display_name,
-                        error=self.env._(problem.template, **problem.params),
-                    ))
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s %(number)s of %(partner)s is not valid: %(error)s",
+                            field=self._fields[field_name].string,
+                            number=number,
+                            partner=partner.display_name,
+                            error=self.env._(problem.template, **problem.params),
+                        )
+                    )
 
     @api.constrains("member_capacity")
     def _check_member_capacity(self):
@@ -171,11 +213,15 @@ class ResPartner(models.Model):
             try:
                 stdnum_siret.validate(partner.siret)
             except StdnumValidationError as error:
-                raise ValidationError(self.env._(
-                    "SIRET %(number)s of %(partner)s is not valid (%(reason)s). A SIRET has 14 digits "
-                    "and a check key: copy it from the establishment's Kbis or INSEE notice.",
-                    number=partner.siret, partner=partner.display_name, reason=str(error),
-                )) from error
+                raise ValidationError(
+                    self.env._(
+                        "SIRET %(number)s of %(partner)s is not valid (%(reason)s). A SIRET has 14 digits "
+                        "and a check key: copy it from the establishment's Kbis or INSEE notice.",
+                        number=partner.siret,
+                        partner=partner.display_name,
+                        reason=str(error),
+                    )
+                ) from error
 
     @api.onchange("commune_id")
     def _onchange_commune_id(self):
@@ -215,30 +261,42 @@ class ResPartner(models.Model):
             label = self._fields[field_name].string
             if len(numbers) != len(set(numbers)):
                 duplicate = next(n for n in numbers if numbers.count(n) > 1)
-                raise ValidationError(self.env._(
-                    "%(field)s %(number)s is given to several contacts at once: each number belongs to one contact.",
-                    field=label, number=duplicate,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s %(number)s is given to several contacts at once: "
+                        "each number belongs to one contact.",
+                        field=label,
+                        number=duplicate,
+                    )
+                )
             # sudo: the duplicate may be a contact the user cannot read; only its name is shown.
-            other = self.with_context(active_test=False).sudo().search(
-                [(field_name, "in", numbers), ("id", "not in", self.ids)], limit=1
+            other = (
+                self.with_context(active_test=False)
+                .sudo()
+                .search([(field_name, "in", numbers), ("id", "not in", self.ids)], limit=1)
             )
             if other:
-                raise ValidationError(self.env._(
-                    "%(field)s %(number)s is already the number of “%(other)s”%(archived)s: open that contact "
-                    "instead of creating a duplicate.",
-                    field=label, number=other[field_name], other=other.display_name,
-                    archived="" if other.active else self.env._(" (archived)"),
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s %(number)s is already the number of “%(other)s”%(archived)s: open that contact "
+                        "instead of creating a duplicate.",
+                        field=label,
+                        number=other[field_name],
+                        other=other.display_name,
+                        archived="" if other.active else self.env._(" (archived)"),
+                    )
+                )
 
     def _check_membership_write(self, vals):
         if self.env.su or not MEMBERSHIP_FIELDS.intersection(vals):
             return
         if not self.env.user.has_group(COORDINATOR_GROUP):
-            raise AccessError(self.env._(
-                "Only the association's coordinators can change the membership register "
-                "(membership state, dates, managers, charter)."
-            ))
+            raise AccessError(
+                self.env._(
+                    "Only the association's coordinators can change the membership register "
+                    "(membership state, dates, managers, charter)."
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -269,11 +327,14 @@ class ResPartner(models.Model):
         labels = dict(self._fields["member_state"]._description_selection(self.env))
         for partner in self:
             if partner.member_state not in allowed:
-                raise UserError(self.env._(
-                    "%(partner)s cannot become “%(new)s” from “%(old)s”.",
-                    partner=partner.display_name, new=labels[new_state],
-                    old=labels.get(partner.member_state) or self.env._("outside the register"),
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(partner)s cannot become “%(new)s” from “%(old)s”.",
+                        partner=partner.display_name,
+                        new=labels[new_state],
+                        old=labels.get(partner.member_state) or self.env._("outside the register"),
+                    )
+                )
         self.write({"member_state": new_state, **extra})
         return True
 
@@ -289,8 +350,11 @@ class ResPartner(models.Model):
         for partner in self:
             resumed = partner.member_state == "suspended"
             partner._set_member_state(
-                "member", member_date_join=partner.member_date_join if resumed else today,
-                member_date_suspend=False, member_suspend_reason=False, member_date_leave=False,
+                "member",
+                member_date_join=partner.member_date_join if resumed else today,
+                member_date_suspend=False,
+                member_suspend_reason=False,
+                member_date_leave=False,
             )
         return True
 

@@ -26,12 +26,16 @@ class TestMember(ReserveCommon):
             self.env["res.partner"].create({"name": "SSIAD", "is_company": True, "finess_et": "5000X0047"})
 
     def test_corsican_finess_is_accepted(self):
-        partner = self.env["res.partner"].create({"name": "EHPAD Ajaccio", "is_company": True, "finess_et": "2a0000014"})
+        partner = self.env["res.partner"].create(
+            {"name": "EHPAD Ajaccio", "is_company": True, "finess_et": "2a0000014"}
+        )
         self.assertEqual(partner.finess_et, "2A0000014")
         self.assertEqual(partner.department_id.code, "2A")
 
     def test_duplicate_finess_is_refused_with_a_clear_message(self):
-        with self.assertRaisesRegex(ValidationError, "FINESS ET 500000021 is already the number of “EHPAD Test Les Pins”"):
+        with self.assertRaisesRegex(
+            ValidationError, "FINESS ET 500000021 is already the number of “EHPAD Test Les Pins”"
+        ):
             self.env["res.partner"].create({"name": "Doublon", "is_company": True, "finess_et": self.member.finess_et})
 
     def test_duplicate_of_an_archived_finess_is_refused(self):
@@ -71,9 +75,12 @@ class TestMember(ReserveCommon):
         self.assertEqual(self.member.member_sector, "elderly")
 
     def test_territory_follows_the_commune(self):
-        territory = self.env["reserve.territory"].create({
-            "name": "Cotentin test", "commune_ids": [(4, self.commune_cherbourg.id)],
-        })
+        territory = self.env["reserve.territory"].create(
+            {
+                "name": "Cotentin test",
+                "commune_ids": [(4, self.commune_cherbourg.id)],
+            }
+        )
         self.assertEqual(self.member.territory_id, territory)
         self.assertFalse(self.other_member.territory_id == territory)
 

@@ -27,7 +27,11 @@ class TestMemberAccess(ReserveCommon):
         self.assertEqual(self.member.member_capacity, 88)
 
     def test_manager_creates_a_contact_of_own_establishment(self):
-        contact = self.env["res.partner"].with_user(self.manager).create({"name": "Cadre de santé", "parent_id": self.member.id})
+        contact = (
+            self.env["res.partner"]
+            .with_user(self.manager)
+            .create({"name": "Cadre de santé", "parent_id": self.member.id})
+        )
         self.assertEqual(contact.parent_id, self.member)
 
     def test_manager_cannot_write_another_establishment(self):
@@ -36,7 +40,9 @@ class TestMemberAccess(ReserveCommon):
 
     def test_manager_cannot_create_a_contact_elsewhere(self):
         with self.assertRaises(AccessError):
-            self.env["res.partner"].with_user(self.manager).create({"name": "Intrus", "parent_id": self.other_member.id})
+            self.env["res.partner"].with_user(self.manager).create(
+                {"name": "Intrus", "parent_id": self.other_member.id}
+            )
 
     def test_manager_cannot_delete_another_establishment(self):
         with self.assertRaises(AccessError):
