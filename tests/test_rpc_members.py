@@ -4,6 +4,8 @@ import xmlrpc.client
 
 import pytest
 
+ACCESS_ERROR = 4  # Odoo's XML-RPC fault code for an AccessError
+
 
 def test_coordinator_reads_members_over_xmlrpc(as_user):
     coordinator = as_user("coordinatrice")
@@ -32,11 +34,18 @@ def test_coordinator_groups_members_by_territory(as_user):
     assert {"Nord-Cotentin", "Loire-Atlantique"} <= names
 
 
-def test_portal_user_is_refused_members(as_user):
+def test_portal_user_finds_no_member(as_user):
+    reservist = as_user("reserviste")
+    found = reservist.call("res.partner", "search_read", [("member_state", "=", "member")], fields=["name"])
+    assert found == []
+
+
+def test_portal_user_is_refused_a_member_by_id(as_user):
+    member_ids = as_user("coordinatrice").call("res.partner", "search", [("finess_et", "=", "503395634")])
     reservist = as_user("reserviste")
     with pytest.raises(xmlrpc.client.Fault) as error:
-        reservist.call("res.partner", "search_read", [("member_state", "=", "member")], fields=["name", "finess_et"])
-    assert "AccessError" in error.value.faultString or "access" in error.value.faultString.lower()
+        reservist.call("res.partner", "read", member_ids, fields=["name", "finess_et", "siret"])
+    assert error.value.faultCode == ACCESS_ERROR
 
 
 def test_member_manager_cannot_change_another_member(as_user):
@@ -45,7 +54,7 @@ def test_member_manager_cannot_change_another_member(as_user):
     assert other, "the manager can see the other establishment"
     with pytest.raises(xmlrpc.client.Fault) as error:
         manager.call("res.partner", "write", other, {"phone": "00 00 00 00 00"})
-    assert "AccessError" in error.value.faultString
+    assert error.value.faultCode == ACCESS_ERROR
 
 
 def test_invalid_finess_over_rpc_gets_a_clear_message(as_user):

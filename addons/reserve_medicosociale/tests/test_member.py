@@ -115,3 +115,13 @@ class TestMember(ReserveCommon):
     def test_negative_capacity_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "capacity cannot be negative"):
             self.member.member_capacity = -3
+
+    def test_establishments_keep_their_own_address(self):
+        sibling = self.env["res.partner"].create({
+            "name": "SSIAD Test", "is_company": True, "parent_id": self.legal_entity.id,
+            "street": "1 rue du Port", "city": "Granville",
+        })
+        self.member.write({"street": "9 rue des Pins", "city": "Cherbourg-en-Cotentin"})
+        self.assertEqual(sibling.type, "other")
+        self.assertEqual(sibling.street, "1 rue du Port")
+        self.assertNotEqual(self.legal_entity.street, "9 rue des Pins")
