@@ -1,7 +1,10 @@
 import io
+import sys
+from unittest.mock import patch
 
 from odoo.tests import BaseCase, tagged
 
+from ..tools import finess
 from ..tools.finess import (
     EXTRACT_DEPARTMENT_CODES,
     PROJECTIONS,
@@ -230,3 +233,11 @@ class TestFinessExtractParser(BaseCase):
         text = "\n".join([self._structure(), "geolocalisation;500001011;1;2;LAMBERT_93;2026-05-04", "bogus;1"])
         self.assertEqual([type(r) for r in self._read(text, only={"geolocalisation"})], [Geolocation])
         self.assertEqual([type(r) for r in self._read(text, skip={"geolocalisation"})], [Establishment, Rejection])
+
+
+class TestFinessWithoutPyproj(BaseCase):
+    def test_missing_pyproj_gives_a_clear_problem(self):
+        finess._transformer.cache_clear()
+        with patch.dict(sys.modules, {"pyproj": None}), self.assertRaisesRegex(finess.FinessProblem, "pyproj"):
+            finess.to_wgs84("870215.7", "6571590.5", "LAMBERT_93")
+        finess._transformer.cache_clear()

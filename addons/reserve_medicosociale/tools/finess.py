@@ -381,7 +381,17 @@ def to_wgs84(x, y, source):
             x=x,
             y=y,
         )
-    longitude, latitude = _transformer(epsg).transform(easting, northing)
+    try:
+        transformer = _transformer(epsg)
+    except ImportError as error:
+        raise FinessProblem(
+            _lt(
+                "The coordinates cannot be converted because the pyproj library is not installed on the server: "
+                "the establishment was imported with its commune's coordinates; ask your administrator to install "
+                "pyproj."
+            )
+        ) from error
+    longitude, latitude = transformer.transform(easting, northing)
     lat_min, lat_max, lon_min, lon_max = EPSG_BOUNDS[epsg]
     if not (
         math.isfinite(latitude)
