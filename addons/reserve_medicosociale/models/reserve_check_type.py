@@ -28,7 +28,10 @@ class ReserveCheckType(models.Model):
         "reserve.job", "reserve_check_type_job_rel", "check_type_id", "job_id", string="Required for jobs"
     )
     finess_category_ids = fields.Many2many(
-        "reserve.finess.category", "reserve_check_type_category_rel", "check_type_id", "category_id",
+        "reserve.finess.category",
+        "reserve_check_type_category_rel",
+        "check_type_id",
+        "category_id",
         string="Required by establishment categories",
     )
     active = fields.Boolean(default=True)

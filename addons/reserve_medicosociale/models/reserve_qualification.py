@@ -13,10 +13,14 @@ class ReserveQualification(models.Model):
     code = fields.Char(index=True, help="Usual short name, e.g. DEAS.")
     kind = fields.Selection(
         [("diploma", "Diploma"), ("certificate", "Certificate"), ("licence", "Licence")],
-        required=True, default="diploma",
+        required=True,
+        default="diploma",
     )
     job_ids = fields.Many2many(
-        "reserve.job", "reserve_qualification_job_rel", "qualification_id", "job_id",
+        "reserve.job",
+        "reserve_qualification_job_rel",
+        "qualification_id",
+        "job_id",
         string="Qualifies for",
     )
     validity_months = fields.Integer(

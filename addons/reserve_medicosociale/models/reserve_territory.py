@@ -30,7 +30,15 @@ class ReserveTerritory(models.Model):
 
     def _recompute_partner_territories(self):
         """Members located in a changed territory take it (or another that covers them)."""
-        partners = self.env["res.partner"].with_context(active_test=False).search([
-            "|", ("commune_id", "in", self.commune_ids.ids), ("department_id", "in", self.department_ids.ids),
-        ])
+        partners = (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    "|",
+                    ("commune_id", "in", self.commune_ids.ids),
+                    ("department_id", "in", self.department_ids.ids),
+                ]
+            )
+        )
         partners._compute_territory_id()

@@ -50,3 +50,50 @@ class ReserveCommon(TransactionCase):
                 "member_manager_ids": [(4, cls.other_manager.id)],
             }
         )
+
+
+class ReservePersonCommon(ReserveCommon):
+    """Reservists on top of the small world: the employees lent by each member, and two
+    portal users with their own profile."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.job_care_assistant = ref("reserve_medicosociale.job_aide_soignant")
+        cls.job_nurse = ref("reserve_medicosociale.job_infirmier")
+        cls.job_cleaner = ref("reserve_medicosociale.job_agent_entretien")
+        cls.qualification_deas = ref("reserve_medicosociale.qualification_deas")
+        cls.qualification_dei = ref("reserve_medicosociale.qualification_dei")
+        cls.qualification_afgsu_2 = ref("reserve_medicosociale.qualification_afgsu_2")
+        cls.check_rpps = ref("reserve_medicosociale.check_type_rpps")
+        cls.check_honorabilite = ref("reserve_medicosociale.check_type_honorabilite")
+        cls.category_mecs = ref("reserve_medicosociale.finess_category_177")
+        cls.other_portal_user = new_test_user(cls.env, "t_portal_other", groups="base.group_portal")
+        cls.employee = cls._create_person("Salariée Prêtée", category="lent_employee", employer_id=cls.member.id)
+        cls.other_employee = cls._create_person(
+            "Salarié Autre Membre", category="lent_employee", employer_id=cls.other_member.id
+        )
+        cls.portal_person = cls._create_person("Portail Un", user=cls.portal_user)
+        cls.other_portal_person = cls._create_person("Portail Deux", user=cls.other_portal_user)
+
+    @classmethod
+    def _create_person(cls, name, user=None, jobs=None, **values):
+        """A complete draft profile (consent, commune, job, e-mail), ready to be submitted."""
+        if user:
+            partner = user.partner_id
+            partner.write({"name": name, "email": partner.email or f"{user.login}@example.com"})
+        else:
+            email = f"{name.lower().replace(' ', '.')}@example.com"
+            partner = cls.env["res.partner"].create({"name": name, "email": email})
+        values = {
+            "partner_id": partner.id,
+            "user_id": user.id if user else False,
+            "category": "jobseeker",
+            "commune_id": cls.commune_cherbourg.id,
+            "consent_date": "2026-01-05 10:00:00",
+            "consent_text": "I agree.",
+            "job_line_ids": [(0, 0, {"job_id": job.id}) for job in (jobs or cls.job_care_assistant)],
+            **values,
+        }
+        return cls.env["reserve.person"].create(values)

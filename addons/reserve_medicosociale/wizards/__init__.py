@@ -1,1 +1,2 @@
 from . import reserve_finess_import
+from . import reserve_person_state_reason
