@@ -1,0 +1,75 @@
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestAvailabilityController(HttpCase):
+    """The one-click “still available” link, opened without a session."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        partner = cls.env["res.partner"].create({"name": "Élise Link", "email": "elise.link@example.com"})
+        cls.person = cls.env["reserve.person"].create(
+            {
+                "partner_id": partner.id,
+                "name": partner.name,
+                "category": "retiree",
+                "state": "active",
+                "availability_confirmed_date": "2026-01-01 09:00:00",
+            }
+        )
+        partner = cls.env["res.partner"].create({"name": "Other Link", "email": "other.link@example.com"})
+        cls.other = cls.env["reserve.person"].create(
+            {
+                "partner_id": partner.id,
+                "name": partner.name,
+                "category": "retiree",
+                "state": "active",
+            }
+        )
+
+    def _path(self, person, token=None):
+        return f"/reserve/encore-disponible/{person.id}/{token or person._availability_token()}"
+
+    def test_good_link_confirms(self):
+        response = self.url_open(self._path(self.person))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Your availability is confirmed", response.text)
+        self.person.invalidate_recordset()
+        self.assertGreater(self.person.availability_confirmed_date, fields.Datetime.to_datetime("2026-01-01 09:00:00"))
+
+    def test_stale_paused_profile_becomes_active(self):
+        self.person.sudo()._set_state("paused", reason="Stale", is_stale_paused=True)
+        response = self.url_open(self._path(self.person))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Your profile is active again", response.text)
+        self.person.invalidate_recordset()
+        self.assertEqual(self.person.state, "active")
+
+    def test_tampered_link_gets_a_clear_page(self):
+        token = self.person._availability_token()
+        response = self.url_open(self._path(self.person, token[:-2] + "00"))
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("This link is not valid", response.text)
+        self.assertNotIn("Traceback", response.text)
+        self.person.invalidate_recordset()
+        self.assertEqual(self.person.availability_confirmed_date, fields.Datetime.to_datetime("2026-01-01 09:00:00"))
+
+    def test_other_persons_link_refused(self):
+        response = self.url_open(self._path(self.person, self.other._availability_token()))
+        self.assertEqual(response.status_code, 403)
+
+    def test_unknown_person_refused(self):
+        response = self.url_open("/reserve/encore-disponible/987654321/123-abc")
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("This link is not valid", response.text)
+
+    def test_expired_link_gets_a_clear_page(self):
+        with freeze_time("2026-01-05 08:00:00"):
+            token = self.person._availability_token()
+        response = self.url_open(self._path(self.person, token))
+        self.assertEqual(response.status_code, 410)
+        self.assertIn("This link has expired", response.text)
