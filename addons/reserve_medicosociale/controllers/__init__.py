@@ -1,0 +1,3 @@
+from . import availability
+from . import portal
+from . import signup
