@@ -10,3 +10,12 @@ from . import reserve_qualification
 from . import reserve_check_type
 from . import reserve_person
 from . import reserve_person_line
+from . import reserve_person_eligibility
+from . import reserve_availability_pattern
+from . import reserve_availability_slot
+from . import reserve_person_availability
+from . import res_config_settings
+from . import reserve_person_portal
+from . import res_users
+from . import reserve_need
+from . import reserve_need_shift

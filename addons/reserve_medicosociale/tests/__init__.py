@@ -2,3 +2,14 @@ from . import test_member
 from . import test_member_access
 from . import test_finess_tools
 from . import test_finess_import
+from . import test_availability_query
+from . import test_availability_freshness
+from . import test_availability_controller
+from . import test_person_states
+from . import test_person_eligibility
+from . import test_qualification_expiry
+from . import test_person_access
+from . import test_portal
+from . import test_signup
+from . import test_portal_tour
+from . import test_need
