@@ -1,0 +1,68 @@
+"""The reserve from outside: who sees which reservists over XML-RPC, and the public pages over HTTP."""
+
+import urllib.error
+import urllib.request
+import xmlrpc.client
+
+import pytest
+
+ACCESS_ERROR = 4
+
+
+def test_coordinator_reads_the_whole_reserve(as_user):
+    coordinator = as_user("coordinatrice")
+    assert coordinator.call("reserve.person", "search_count", []) >= 60
+    groups = coordinator.call("reserve.person", "read_group", [], ["category"], ["category"])
+    assert len([g for g in groups if g["category"]]) >= 8, "every category is in the demo"
+
+
+def test_reservist_reads_only_own_profile(as_user):
+    reservist = as_user("reserviste")
+    profiles = reservist.call("reserve.person", "search_read", [], fields=["name", "state"])
+    assert [p["name"] for p in profiles] == ["Léa Martin"]
+
+
+def test_reservist_is_refused_another_profile_by_id(as_user):
+    other_ids = as_user("coordinatrice").call("reserve.person", "search", [("name", "!=", "Léa Martin")], limit=1)
+    reservist = as_user("reserviste")
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        reservist.call("reserve.person", "read", other_ids, fields=["name", "email", "phone"])
+    assert error.value.faultCode == ACCESS_ERROR
+
+
+def test_member_manager_sees_only_own_employees(as_user):
+    coordinator = as_user("coordinatrice")
+    own = set(coordinator.call("res.partner", "search", [("member_manager_ids.login", "=", "directeur")]))
+    lent_elsewhere = coordinator.call(
+        "reserve.person", "search_count", [("employer_id", "!=", False), ("employer_id", "not in", list(own))]
+    )
+    assert own and lent_elsewhere, "the demo has employees of other members too"
+    people = as_user("directeur").call("reserve.person", "search_read", [], fields=["employer_id"])
+    assert people, "the director's establishments lend employees in the demo"
+    assert all(p["employer_id"] and p["employer_id"][0] in own for p in people)
+
+
+def test_authority_cannot_read_reservists(as_user):
+    authority = as_user("autorite")
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        authority.call("reserve.person", "search_read", [], fields=["name"], limit=1)
+    assert error.value.faultCode == ACCESS_ERROR
+
+
+def test_public_signup_page_answers(server):
+    with urllib.request.urlopen(f"{server['url']}/reserve/inscription", timeout=30) as response:
+        page = response.read().decode()
+    assert response.status == 200
+    assert "<form" in page and "consent" in page.lower()
+
+
+def test_my_reserve_needs_a_login(server):
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as error:
+        opener.open(f"{server['url']}/my/reserve", timeout=30)
+    assert error.value.code in (302, 303)
+    assert "/web/login" in error.value.headers["Location"]
