@@ -22,17 +22,28 @@ class ReserveNeed(models.Model):
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/", index=True)
     establishment_id = fields.Many2one(
-        "res.partner", string="Establishment", required=True, index=True, tracking=True,
+        "res.partner",
+        required=True,
+        index=True,
+        tracking=True,
         domain=[("member_state", "=", "member")],
     )
     job_id = fields.Many2one("reserve.job", required=True, index=True, tracking=True)
     qualification_ids = fields.Many2many(
-        "reserve.qualification", "reserve_need_qualification_rel", "need_id", "qualification_id",
-        string="Required qualifications", help="The person must hold every one of them, verified.",
+        "reserve.qualification",
+        "reserve_need_qualification_rel",
+        "need_id",
+        "qualification_id",
+        string="Required qualifications",
+        help="The person must hold every one of them, verified.",
     )
     wished_qualification_ids = fields.Many2many(
-        "reserve.qualification", "reserve_need_wished_qualification_rel", "need_id", "qualification_id",
-        string="Wished qualifications", help="Not required; they raise the person's score.",
+        "reserve.qualification",
+        "reserve_need_wished_qualification_rel",
+        "need_id",
+        "qualification_id",
+        string="Wished qualifications",
+        help="Not required; they raise the person's score.",
     )
     headcount = fields.Integer(default=1, required=True, tracking=True, help="How many people are needed.")
     shift_ids = fields.One2many("reserve.need.shift", "need_id", string="Shifts", copy=True)
@@ -44,7 +55,6 @@ class ReserveNeed(models.Model):
     notes = fields.Text()
     state = fields.Selection(NEED_STATES, default="draft", required=True, tracking=True, index=True, copy=False)
 
-
     @api.depends("shift_ids.start", "shift_ids.stop")
     def _compute_dates(self):
         for need in self:
@@ -52,7 +62,6 @@ class ReserveNeed(models.Model):
             need.date_stop = max(need.shift_ids.mapped("stop"), default=False)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for need in self:
             need.access_url = f"/my/needs/{need.id}"
 
@@ -70,10 +79,12 @@ class ReserveNeed(models.Model):
         for need in self:
             paid = need.contract_type_ids.filtered("is_paid")
             if paid and len(paid) != len(need.contract_type_ids) and need.job_id.is_care:
-                raise ValidationError(self.env._(
-                    "A care job cannot be offered as volunteering: volunteers never replace paid staff. "
-                    "Remove volunteering from the accepted contract types."
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "A care job cannot be offered as volunteering: volunteers never replace paid staff. "
+                        "Remove volunteering from the accepted contract types."
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -91,9 +102,9 @@ class ReserveNeed(models.Model):
             if not need.shift_ids:
                 raise UserError(self.env._("Add at least one shift (date, start and end) before opening the need."))
             if need.date_start <= now:
-                raise UserError(self.env._(
-                    "The first shift of %(need)s has already started: correct its dates.", need=need.name
-                ))
+                raise UserError(
+                    self.env._("The first shift of %(need)s has already started: correct its dates.", need=need.name)
+                )
         return self.write({"state": "open"})
 
     def action_cancel(self):

@@ -28,4 +28,6 @@ class ReserveNeedShift(models.Model):
             if shift.stop <= shift.start:
                 raise ValidationError(self.env._("A shift must end after it starts (a night shift ends the next day)."))
             if shift.duration_hours > 24:
-                raise ValidationError(self.env._("A shift lasts 24 hours at most: split longer needs into several shifts."))
+                raise ValidationError(
+                    self.env._("A shift lasts 24 hours at most: split longer needs into several shifts.")
+                )

@@ -153,7 +153,6 @@ class ReservePerson(models.Model):
         return [("job_line_ids.job_id", operator, value)]
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for person in self:
             person.access_url = "/my/reserve"
 

@@ -117,10 +117,15 @@ class TestMember(ReserveCommon):
             self.member.member_capacity = -3
 
     def test_establishments_keep_their_own_address(self):
-        sibling = self.env["res.partner"].create({
-            "name": "SSIAD Test", "is_company": True, "parent_id": self.legal_entity.id,
-            "street": "1 rue du Port", "city": "Granville",
-        })
+        sibling = self.env["res.partner"].create(
+            {
+                "name": "SSIAD Test",
+                "is_company": True,
+                "parent_id": self.legal_entity.id,
+                "street": "1 rue du Port",
+                "city": "Granville",
+            }
+        )
         self.member.write({"street": "9 rue des Pins", "city": "Cherbourg-en-Cotentin"})
         self.assertEqual(sibling.type, "other")
         self.assertEqual(sibling.street, "1 rue du Port")

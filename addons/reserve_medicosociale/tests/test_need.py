@@ -18,13 +18,15 @@ class TestNeed(ReserveCommon):
         cls.volunteering = cls.env.ref("reserve_medicosociale.contract_type_volunteering")
 
     def _need(self, start=datetime(2026, 12, 1, 6, 0), hours=8, **values):
-        return self.env["reserve.need"].create({
-            "establishment_id": self.member.id,
-            "job_id": self.job.id,
-            "contract_type_ids": [(6, 0, self.loan.ids)],
-            "shift_ids": [(0, 0, {"start": start, "stop": start + timedelta(hours=hours)})],
-            **values,
-        })
+        return self.env["reserve.need"].create(
+            {
+                "establishment_id": self.member.id,
+                "job_id": self.job.id,
+                "contract_type_ids": [(6, 0, self.loan.ids)],
+                "shift_ids": [(0, 0, {"start": start, "stop": start + timedelta(hours=hours)})],
+                **values,
+            }
+        )
 
     def test_need_gets_a_reference(self):
         self.assertTrue(self._need().name.startswith("BR/"))
@@ -99,10 +101,17 @@ class TestNeed(ReserveCommon):
     def test_manager_posts_a_need_for_own_establishment(self):
         need = self._need().with_user(self.manager)
         self.assertEqual(need.establishment_id, self.member)
-        created = self.env["reserve.need"].with_user(self.manager).create({
-            "establishment_id": self.member.id, "job_id": self.job.id,
-            "contract_type_ids": [(6, 0, self.loan.ids)],
-        })
+        created = (
+            self.env["reserve.need"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "establishment_id": self.member.id,
+                    "job_id": self.job.id,
+                    "contract_type_ids": [(6, 0, self.loan.ids)],
+                }
+            )
+        )
         self.assertTrue(created.name)
 
     def test_manager_cannot_see_or_post_another_establishments_needs(self):
@@ -110,10 +119,13 @@ class TestNeed(ReserveCommon):
         with self.assertRaises(AccessError):
             other_need.with_user(self.manager).read(["name"])
         with self.assertRaises(AccessError):
-            self.env["reserve.need"].with_user(self.manager).create({
-                "establishment_id": self.other_member.id, "job_id": self.job.id,
-                "contract_type_ids": [(6, 0, self.loan.ids)],
-            })
+            self.env["reserve.need"].with_user(self.manager).create(
+                {
+                    "establishment_id": self.other_member.id,
+                    "job_id": self.job.id,
+                    "contract_type_ids": [(6, 0, self.loan.ids)],
+                }
+            )
 
     def test_authority_reads_but_cannot_change_needs(self):
         need = self._need()
