@@ -49,6 +49,7 @@
         "data/reserve_portal_data.xml",
         "views/signup_templates.xml",
         "views/portal_templates.xml",
+        "views/portal_employer_templates.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

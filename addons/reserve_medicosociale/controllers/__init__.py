@@ -1,3 +1,4 @@
 from . import availability
 from . import portal
 from . import signup
+from . import employer

@@ -13,3 +13,4 @@ from . import test_portal
 from . import test_signup
 from . import test_portal_tour
 from . import test_need
+from . import test_portal_employer
