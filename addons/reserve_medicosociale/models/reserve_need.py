@@ -6,7 +6,7 @@ NEED_STATES = [
     ("open", "Open"),
     ("partly_filled", "Partly filled"),
     ("filled", "Filled"),
-    ("expired", "Expired"),
+    ("expired", "Out of date"),
     ("cancelled", "Cancelled"),
 ]
 URGENCIES = [("today", "Today"), ("week", "This week"), ("planned", "Planned")]
