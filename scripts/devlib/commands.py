@@ -116,7 +116,7 @@ def cmd_run(args, rest):
         say("Demo logins (login / password):")
         for role, login, password in DEMO_LOGINS:
             say(f"  {role:<48} {login} / {password}")
-        say(f"Portal signup: http://localhost:{port}/web/signup — stop with Ctrl+C.")
+        say(f"Reservists sign up at http://localhost:{port}/reserve/inscription — stop with Ctrl+C.")
         process = subprocess.Popen(
             odoo_command(db, "-d", RUN_DB, "--db-filter", f"^{RUN_DB}$", "--http-port", str(port), *rest)
         )
