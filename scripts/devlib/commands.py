@@ -413,6 +413,8 @@ def add_arguments(parser):
 
 
 def main(args, rest):
+    # A terminated launcher still stops the servers it started (the `finally` blocks run).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     handler = {
         "run": cmd_run,
         "test": cmd_test,
