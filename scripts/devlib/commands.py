@@ -122,9 +122,14 @@ def cmd_run(args, rest):
         )
         try:
             return process.wait()
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, SystemExit):
+            # Ctrl+C or SIGTERM: let Odoo shut down before its database stops.
             process.send_signal(signal.SIGINT)
-            return process.wait()
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            return 0
     finally:
         db.close()
 
