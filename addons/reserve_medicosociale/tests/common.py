@@ -1,5 +1,14 @@
 from odoo.tests import TransactionCase, new_test_user
 
+
+def use_english_pages(env):
+    """Pages are checked against their English source texts whatever languages the database
+    has loaded (`make test` loads French, the users' language): visitors and the users the
+    test creates get English."""
+    env["res.lang"]._activate_lang("en_US")
+    env["ir.default"].set("res.partner", "lang", "en_US")
+
+
 GROUP_PREFIX = "reserve_medicosociale.reserve_medicosociale_group_"
 
 

@@ -3,6 +3,8 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
+from .common import use_english_pages
+
 
 @tagged("post_install", "-at_install")
 class TestAvailabilityController(HttpCase):
@@ -11,6 +13,7 @@ class TestAvailabilityController(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        use_english_pages(cls.env)
         partner = cls.env["res.partner"].create({"name": "Élise Link", "email": "elise.link@example.com"})
         cls.person = cls.env["reserve.person"].create(
             {

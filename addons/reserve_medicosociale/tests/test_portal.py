@@ -9,6 +9,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .common import use_english_pages
+
 GROUP_PREFIX = "reserve_medicosociale.reserve_medicosociale_group_"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = base64.b64decode(
@@ -23,6 +25,7 @@ class ReservePortalCommon(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        use_english_pages(cls.env)
         cls.coordinator = new_test_user(cls.env, "t_portal_coordinator", groups=GROUP_PREFIX + "coordinator")
         cls.manager = new_test_user(cls.env, "t_portal_manager", groups=GROUP_PREFIX + "member_manager")
         cls.authority = new_test_user(cls.env, "t_portal_authority", groups=GROUP_PREFIX + "authority")

@@ -4,10 +4,13 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .common import use_english_pages
+
 
 class SignupCommon:
     @classmethod
     def _signup_setup(cls):
+        use_english_pages(cls.env)
         cls.commune = cls.env.ref("reserve_medicosociale.commune_50129")
         cls.job = cls.env.ref("reserve_medicosociale.job_aide_soignant")
         cls.Person = cls.env["reserve.person"]
