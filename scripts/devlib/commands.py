@@ -118,7 +118,8 @@ def cmd_run(args, rest):
             say(f"  {role:<48} {login} / {password}")
         say(f"Reservists sign up at http://localhost:{port}/reserve/inscription — stop with Ctrl+C.")
         process = subprocess.Popen(
-            odoo_command(db, "-d", RUN_DB, "--db-filter", f"^{RUN_DB}$", "--http-port", str(port), *rest)
+            # -d without --db-filter: Odoo serves that one database without listing them.
+            odoo_command(db, "-d", RUN_DB, "--http-port", str(port), *rest)
         )
         try:
             return process.wait()
@@ -207,8 +208,6 @@ def run_suite_tests(db, dbname, pytest_args):
                 db,
                 "-d",
                 dbname,
-                "--db-filter",
-                f"^{dbname}$",
                 "--http-port",
                 str(port),
                 "--http-interface",
