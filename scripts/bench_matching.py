@@ -1,0 +1,450 @@
+#!/usr/bin/env python3
+"""Benchmark the matching of a need against 1,000 then 50,000 generated reservists.
+
+    python scripts/bench_matching.py --db reserve_bench -- --db_host … --addons-path …
+
+Generates reservists over the Manche (the communes of data/reserve.commune.csv) with jobs,
+qualifications, contract types, weekly patterns, some unavailable periods, and a history of
+assignments and proposals; then ranks one need of an EHPAD at Saint-Lô with
+``reserve.need._match()`` (median of ``--runs`` runs, queries counted on the cursor) at
+1,000 people and at 50,000, and the same ranking done the naive way (ORM loop over the
+people, one person at a time). Everything is rolled back: the database is left unchanged.
+Ends with the line
+``matching people=50000 median_ms=M naive_ms=N speedup=X queries_1k=A queries_50k=B``.
+"""
+
+import argparse
+import datetime
+import math
+import random
+import statistics
+import sys
+import threading
+import time
+
+SHIFT_START = datetime.datetime(2031, 3, 11, 6, 0)  # a Tuesday, 07:00 in Paris (UTC+1)
+SHIFT_STOP = datetime.datetime(2031, 3, 11, 14, 0)
+# Weekly patterns as int4multirange literals (minutes from Monday 00:00, Paris time).
+DAY = 1440
+PATTERNS = [
+    "{" + ",".join(f"[{d * DAY + 7 * 60},{d * DAY + 19 * 60})" for d in range(5)) + "}",  # weekdays 7–19
+    "{" + ",".join(f"[{d * DAY + 6 * 60},{d * DAY + 22 * 60})" for d in range(7)) + "}",  # every day 6–22
+    "{" + ",".join(f"[{d * DAY + 13 * 60},{d * DAY + 21 * 60})" for d in range(5)) + "}",  # afternoons
+    "{" + ",".join(f"[{d * DAY},{d * DAY + DAY})" for d in (5, 6)) + "}",  # weekends
+    "{}",  # no usual week
+]
+
+
+def generate_people(env, count, rng, start_index):
+    """Insert ``count`` reservists with SQL (generation time is not measured)."""
+    cr = env.cr
+    communes = env["reserve.commune"].search([("department_id.code", "=", "50")])
+    commune_ids = communes.ids
+    jobs = [env.ref(f"reserve_medicosociale.{xmlid}").id for xmlid in ("job_aide_soignant", "job_infirmier")]
+    jobs += env["reserve.job"].search([("id", "not in", jobs)], limit=6).ids
+    deas = env.ref("reserve_medicosociale.qualification_deas").id
+    dei = env.ref("reserve_medicosociale.qualification_dei").id
+    afgsu = env.ref("reserve_medicosociale.qualification_afgsu_2").id
+    contract_types = env["reserve.contract.type"].search([]).ids
+    contract_rel = env["reserve.person"]._fields["contract_type_ids"]
+    now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    batch = 5000
+    created = 0
+    while created < count:
+        size = min(batch, count - created)
+        rows = []
+        for offset in range(size):
+            index = start_index + created + offset
+            rows.append(
+                (
+                    f"Réserviste {index}",
+                    rng.choice(commune_ids),
+                    rng.choice((10, 20, 30, 50)),
+                    rng.choice(PATTERNS),
+                    rng.choice((0, 0, 0, 20, 35)),
+                    now - datetime.timedelta(days=rng.randint(0, 90)),
+                    rng.choice(("jobseeker", "student", "retiree", "part_time")),
+                    "active" if rng.random() < 0.85 else rng.choice(("paused", "draft")),
+                )
+            )
+        cr.execute(
+            """
+            WITH data AS (
+                SELECT * FROM unnest(%s::varchar[], %s::int[], %s::int[], %s::varchar[], %s::int[],
+                                     %s::timestamp[], %s::varchar[], %s::varchar[])
+                     AS d(name, commune_id, radius_km, week, max_hours, confirmed, category, state)
+            ), partner AS (
+                INSERT INTO res_partner (name, complete_name, active, type, create_date, write_date)
+                SELECT name, name, true, 'contact', now(), now() FROM data
+                RETURNING id, name
+            )
+            INSERT INTO reserve_person (partner_id, name, category, state, commune_id, radius_km,
+                                        availability_week, max_hours_week, availability_confirmed_date,
+                                        create_date, write_date)
+            SELECT partner.id, data.name, data.category, data.state, data.commune_id, data.radius_km,
+                   data.week::int4multirange, data.max_hours, data.confirmed, now(), now()
+              FROM data JOIN partner ON partner.name = data.name
+            RETURNING id
+            """,
+            [list(column) for column in zip(*rows, strict=True)],
+        )
+        person_ids = [row[0] for row in cr.fetchall()]
+        job_rows, qualification_rows, contract_rows, slot_rows = [], [], [], []
+        for person_id in person_ids:
+            for job_id in {rng.choice(jobs[:2]) if rng.random() < 0.6 else rng.choice(jobs), rng.choice(jobs)}:
+                job_rows.append((person_id, job_id, rng.randint(0, 25)))
+            for qualification_id in (deas, dei, afgsu):
+                if rng.random() < 0.5:
+                    state = rng.choice(("verified", "verified", "verified", "to_verify", "expired"))
+                    end = None if qualification_id != afgsu else datetime.date(2031, rng.randint(1, 12), 1)
+                    qualification_rows.append((person_id, qualification_id, state, end))
+            for contract_type_id in rng.sample(contract_types, rng.randint(1, len(contract_types))):
+                contract_rows.append((person_id, contract_type_id))
+            if rng.random() < 0.05:
+                start = SHIFT_START - datetime.timedelta(days=rng.randint(0, 10))
+                slot_rows.append((person_id, "unavailable", start, start + datetime.timedelta(days=rng.randint(1, 10))))
+            elif rng.random() < 0.05:
+                slot_rows.append((person_id, "available", SHIFT_START - datetime.timedelta(hours=2), SHIFT_STOP))
+        cr.execute(
+            """INSERT INTO reserve_person_job (person_id, job_id, years_experience)
+               SELECT * FROM unnest(%s::int[], %s::int[], %s::int[])""",
+            [list(column) for column in zip(*job_rows, strict=True)],
+        )
+        cr.execute(
+            """INSERT INTO reserve_person_qualification (person_id, qualification_id, state, date_end)
+               SELECT * FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::date[])""",
+            [list(column) for column in zip(*qualification_rows, strict=True)],
+        )
+        cr.execute(
+            f"""INSERT INTO "{contract_rel.relation}" ("{contract_rel.column1}", "{contract_rel.column2}")
+                SELECT * FROM unnest(%s::int[], %s::int[])""",
+            [list(column) for column in zip(*contract_rows, strict=True)],
+        )
+        if slot_rows:
+            cr.execute(
+                """INSERT INTO reserve_availability_slot (person_id, kind, start, stop)
+                   SELECT * FROM unnest(%s::int[], %s::varchar[], %s::timestamp[], %s::timestamp[])""",
+                [list(column) for column in zip(*slot_rows, strict=True)],
+            )
+        created += size
+    return created
+
+
+def generate_history(env, establishment, job, rng):
+    """Past needs at the establishment and elsewhere, with assignments and proposals."""
+    cr = env.cr
+    if "reserve.assignment" not in env.registry or "reserve.proposal" not in env.registry:
+        print("[bench] no assignments or proposals installed: history components are 0", flush=True)
+        return
+    others = env["res.partner"].search([("member_state", "=", "member"), ("id", "!=", establishment.id)], limit=5)
+    fixed_term = env.ref("reserve_medicosociale.contract_type_fixed_term")
+    needs = env["reserve.need"]
+    for index in range(40):
+        start = datetime.datetime(2030, 1, 7, 6, 0) + datetime.timedelta(days=7 * index)
+        needs |= needs.create(
+            {
+                "establishment_id": (establishment if index % 2 or not others else others[index % len(others)]).id,
+                "job_id": job.id,
+                "contract_type_ids": [(6, 0, fixed_term.ids)],
+                "shift_ids": [(0, 0, {"start": start, "stop": start + datetime.timedelta(hours=8)})],
+            }
+        )
+    env.flush_all()
+    cr.execute("SELECT id FROM reserve_person WHERE state = 'active' ORDER BY random() LIMIT 8000")
+    people = [row[0] for row in cr.fetchall()]
+    proposal_rows, assignment_rows = [], []
+    for need in needs:
+        for person_id in rng.sample(people, 400):
+            state = rng.choice(("accepted", "declined", "declined", "expired", "too_late", "withdrawn"))
+            proposal_rows.append((need.id, person_id, need.establishment_id.id, state))
+            if state == "accepted":
+                assignment_rows.append(
+                    (
+                        need.id,
+                        person_id,
+                        need.establishment_id.id,
+                        rng.choice(("done", "done", "done", "no_show", "cancelled")),
+                        rng.choice((None, "3", "4", "5")),
+                        need.date_start,
+                        need.date_stop,
+                    )
+                )
+    cr.execute(
+        """INSERT INTO reserve_proposal (need_id, person_id, establishment_id, state, wave)
+           SELECT n, p, e, s, 1 FROM unnest(%s::int[], %s::int[], %s::int[], %s::varchar[]) AS t(n, p, e, s)""",
+        [list(column) for column in zip(*proposal_rows, strict=True)],
+    )
+    cr.execute(
+        """INSERT INTO reserve_assignment (need_id, person_id, establishment_id, state, rating, date_start, date_stop)
+           SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::varchar[], %s::varchar[],
+                                %s::timestamp[], %s::timestamp[])""",
+        [list(column) for column in zip(*assignment_rows, strict=True)],
+    )
+    print(f"[bench] history: {len(proposal_rows)} proposals, {len(assignment_rows)} assignments", flush=True)
+
+
+def measure(env, need, runs):
+    """(median ms, queries of one run, result) of ``need._match()``."""
+    cr = env.cr
+    need._match()  # warm the caches (settings, need fields)
+    timings = []
+    result = None
+    for _run in range(runs):
+        env.invalidate_all()
+        need = need.browse(need.id)
+        need.shift_ids.mapped("start")  # read the need outside the measure, as the form has it
+        need.job_id.qualification_ids  # noqa: B018
+        need.qualification_ids  # noqa: B018
+        need.wished_qualification_ids  # noqa: B018
+        # The second query of a run reads the names of these qualifications for the reasons.
+        need.establishment_id.latitude  # noqa: B018
+        before = cr.sql_log_count
+        started = time.perf_counter()
+        result = need._match()
+        timings.append((time.perf_counter() - started) * 1000)
+        queries = cr.sql_log_count - before
+    return statistics.median(timings), queries, result
+
+
+def haversine(lat1, lon1, lat2, lon2):
+    lat1, lon1, lat2, lon2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def naive_rank(env, need, people):
+    """The same ranking, one person at a time with the ORM: what the SQL replaces."""
+    from odoo import fields
+
+    establishment = need.establishment_id
+    shifts = [(shift.start, shift.stop) for shift in need.shift_ids]
+    last_day = max(stop for _start, stop in shifts).date()
+    weights = need._matching_weights()
+    total = sum(weights.values())
+    loan = env.ref("reserve_medicosociale.contract_type_loan")
+    Person = env["reserve.person"]
+    Assignment = env["reserve.assignment"] if "reserve.assignment" in env.registry else None
+    Proposal = env["reserve.proposal"] if "reserve.proposal" in env.registry else None
+    now = fields.Datetime.now()
+    ranked = []
+    for person in people:
+        if person.state != "active" or not person.commune_id:
+            continue
+        job_line = person.job_line_ids.filtered(lambda line: line.job_id == need.job_id)
+        if not job_line:
+            continue
+        accepted = person.contract_type_ids & need.contract_type_ids
+        if person.employer_id == establishment:
+            accepted -= loan
+        if not accepted or person in establishment.blocked_person_ids:
+            continue
+        distance = haversine(
+            person.commune_id.latitude, person.commune_id.longitude, establishment.latitude, establishment.longitude
+        )
+        if distance > min(person.radius_km, need.radius_km):
+            continue
+        valid = env["reserve.person.qualification"].search(
+            [
+                ("person_id", "=", person.id),
+                ("state", "=", "verified"),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", last_day),
+            ]
+        )
+        if need.qualification_ids - valid.qualification_id:
+            continue
+        if need.job_id.qualification_ids and not need.job_id.qualification_ids & valid.qualification_id:
+            continue
+        if person._get_missing_checks(need.job_id, establishment, last_day):
+            continue
+        if not Person._find_available(shifts, person_ids=person.ids):
+            continue
+        here = no_show = past = 0
+        rating = None
+        if Assignment is not None:
+            busy = Assignment.search_count(
+                [
+                    ("person_id", "=", person.id),
+                    ("state", "in", ("planned", "confirmed")),
+                    ("date_start", "<", need.date_stop),
+                    ("date_stop", ">", need.date_start),
+                ]
+            )
+            if busy:
+                continue
+            history = Assignment.search([("person_id", "=", person.id)])
+            done_here = history.filtered(lambda a: a.state == "done" and a.establishment_id == establishment)
+            here = len(done_here)
+            ratings = [int(a.rating) for a in done_here if a.rating]
+            rating = sum(ratings) / len(ratings) if ratings else None
+            no_show = len(history.filtered(lambda a: a.state == "no_show"))
+            past = len(history.filtered(lambda a: a.state in ("done", "no_show")))
+        asked = accepted_count = 0
+        if Proposal is not None:
+            proposals = Proposal.search([("person_id", "=", person.id)])
+            asked = len(proposals.filtered(lambda p: p.state in ("accepted", "declined", "expired", "too_late")))
+            accepted_count = len(proposals.filtered(lambda p: p.state == "accepted"))
+        wished = need.wished_qualification_ids
+        score = (
+            (
+                weights["distance"] * max(1 - distance / max(need.radius_km, 1), 0)
+                + weights["experience"]
+                * (
+                    0.7 * min(job_line[0].years_experience, 10) / 10
+                    + 0.3 * len(wished & valid.qualification_id) / max(len(wished), 1)
+                )
+                + weights["history"] * min(here, 5) / 5 * ((rating / 5) if rating else 0.8)
+                + weights["reliability"]
+                * (accepted_count / asked if asked else 0.5)
+                * (1 - no_show / past if past else 1)
+                + weights["freshness"]
+                * max(
+                    1
+                    - (
+                        (now - person.availability_confirmed_date).total_seconds() / 86400
+                        if person.availability_confirmed_date
+                        else 60
+                    )
+                    / 60,
+                    0,
+                )
+            )
+            * 100
+            / total
+        )
+        ranked.append((-score, distance, person.id))
+    ranked.sort()
+    return [person_id for _score, _distance, person_id in ranked[:50]], {person_id for *_rest, person_id in ranked}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", required=True, help="database with reserve_medicosociale installed")
+    parser.add_argument("--people", type=int, default=50000, help="reservists at the large size (default 50000)")
+    parser.add_argument("--runs", type=int, default=20, help="runs of the matching per size (default 20)")
+    parser.add_argument(
+        "--naive-sample",
+        type=int,
+        default=0,
+        help="people the naive ranking loops over, extrapolated to --people (default 0: all of them)",
+    )
+    parser.add_argument("--explain", action="store_true", help="print the query plan at the large size")
+    args, rest = parser.parse_known_args()
+    if rest and rest[0] == "--":
+        rest = rest[1:]
+
+    import odoo
+    from odoo import api
+    from odoo.modules.registry import Registry
+    from odoo.tools import SQL, config
+    from odoo.tools.misc import mute_logger
+
+    config.parse_config(rest, setup_logging=True)
+    threading.current_thread().dbname = args.db
+    rng = random.Random(2026)
+
+    registry = Registry(args.db)
+    cr = registry.cursor()
+    try:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
+        ref = env.ref
+        job = ref("reserve_medicosociale.job_aide_soignant")
+        saint_lo = ref("reserve_medicosociale.commune_50502")
+        establishment = env["res.partner"].create(
+            {
+                "name": "EHPAD Bench Saint-Lô",
+                "is_company": True,
+                "commune_id": saint_lo.id,
+                "finess_category_id": ref("reserve_medicosociale.finess_category_500").id,
+                "member_state": "member",
+            }
+        )
+        need = env["reserve.need"].create(
+            {
+                "establishment_id": establishment.id,
+                "job_id": job.id,
+                "qualification_ids": [(6, 0, ref("reserve_medicosociale.qualification_deas").ids)],
+                "wished_qualification_ids": [(6, 0, ref("reserve_medicosociale.qualification_afgsu_2").ids)],
+                "contract_type_ids": [
+                    (
+                        6,
+                        0,
+                        (
+                            ref("reserve_medicosociale.contract_type_loan")
+                            | ref("reserve_medicosociale.contract_type_fixed_term")
+                        ).ids,
+                    )
+                ],
+                "radius_km": 30,
+                "shift_ids": [(0, 0, {"start": SHIFT_START, "stop": SHIFT_STOP})],
+            }
+        )
+        env.flush_all()
+
+        started = time.monotonic()
+        generate_people(env, 1000, rng, 0)
+        cr.execute("ANALYZE")
+        print(f"[bench] generated 1000 people in {time.monotonic() - started:.1f} s", flush=True)
+        median_1k, queries_1k, result_1k = measure(env, need, args.runs)
+        print(
+            f"[bench] 1000 people: median {median_1k:.1f} ms, {queries_1k} queries, {len(result_1k)} ranked",
+            flush=True,
+        )
+
+        started = time.monotonic()
+        generate_people(env, args.people - 1000, rng, 1000)
+        with mute_logger("odoo.models.unlink"):
+            generate_history(env, establishment, job, rng)
+        cr.execute("ANALYZE")
+        print(f"[bench] generated {args.people} people in {time.monotonic() - started:.1f} s", flush=True)
+        median, queries, result = measure(env, need, args.runs)
+        print(
+            f"[bench] {args.people} people: median {median:.1f} ms, {queries} queries, {len(result)} ranked", flush=True
+        )
+        if result:
+            best = result[0]
+            print(f"[bench] best: score {best['score']}, reasons: {', '.join(best['reasons'])}", flush=True)
+
+        if args.explain:
+            query, _context = need._match_query(50)
+            cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", query))
+            print("\n".join(row[0] for row in cr.fetchall()), flush=True)
+
+        cr.execute("SELECT id FROM reserve_person ORDER BY id")
+        all_ids = [row[0] for row in cr.fetchall()]
+        sample = all_ids if not args.naive_sample else rng.sample(all_ids, min(args.naive_sample, len(all_ids)))
+        env.invalidate_all()
+        people = env["reserve.person"].browse(sorted(sample))
+        before = cr.sql_log_count
+        started = time.perf_counter()
+        _naive_top, naive_set = naive_rank(env, need, people)
+        naive_sample_ms = (time.perf_counter() - started) * 1000
+        naive_queries = cr.sql_log_count - before
+        naive_ms = naive_sample_ms * len(all_ids) / len(sample)
+        extrapolated = len(sample) != len(all_ids)
+        print(
+            f"[bench] naive: {len(sample)} people in {naive_sample_ms:.0f} ms, {naive_queries} queries"
+            + (f", extrapolated to {len(all_ids)} people: {naive_ms:.0f} ms" if extrapolated else ""),
+            flush=True,
+        )
+        sql_set = {row["person_id"] for row in need._match(limit=len(all_ids))}
+        agree = naive_set == sql_set & set(sample)
+        print(
+            f"[bench] naive and SQL select the same people on the sample: {'yes' if agree else 'NO'} "
+            f"({len(naive_set)} vs {len(sql_set & set(sample))})",
+            flush=True,
+        )
+    finally:
+        cr.rollback()  # the benchmark leaves the database unchanged
+        cr.close()
+    print(
+        f"matching people={args.people} median_ms={median:.1f} naive_ms={naive_ms:.0f} "
+        f"speedup={naive_ms / median:.0f} queries_1k={queries_1k} queries_50k={queries}",
+        flush=True,
+    )
+    return 0 if agree else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
