@@ -1,0 +1,180 @@
+import datetime
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+from odoo.tools.misc import consteq, hmac
+
+UTC = datetime.UTC
+TOKEN_SCOPE = "reserve.proposal.answer"
+PROPOSAL_STATES = [
+    ("sent", "Sent"),
+    ("accepted", "Accepted"),
+    ("declined", "Declined"),
+    ("withdrawn", "Withdrawn"),
+    ("expired", "Expired"),
+    ("too_late", "Too late"),
+]
+# How long a proposal can be answered, at most (never after the need's first shift starts).
+ANSWER_HOURS = 48
+
+
+class ReserveProposal(models.Model):
+    """A need proposed to one person, answered by a one-click signed link."""
+
+    _name = "reserve.proposal"
+    _description = "Proposal of a need to a reservist"
+    _inherit = ["mail.thread"]
+    _order = "sent_date desc, id desc"
+    _rec_name = "need_id"
+
+    need_id = fields.Many2one("reserve.need", required=True, ondelete="cascade", index=True)
+    person_id = fields.Many2one("reserve.person", required=True, ondelete="cascade", index=True)
+    establishment_id = fields.Many2one(related="need_id.establishment_id", store=True, index=True)
+    date_start = fields.Datetime(related="need_id.date_start")
+    state = fields.Selection(PROPOSAL_STATES, default="sent", required=True, index=True, tracking=True)
+    sent_date = fields.Datetime(default=fields.Datetime.now, readonly=True)
+    answer_date = fields.Datetime(readonly=True)
+    expiry_date = fields.Datetime(readonly=True, help="The answer link stops working at this time.")
+    wave = fields.Integer(default=1, help="Proposals sent together share a wave number.")
+    accept_url = fields.Char(
+        compute="_compute_urls", groups="reserve_medicosociale.reserve_medicosociale_group_coordinator"
+    )
+    decline_url = fields.Char(
+        compute="_compute_urls", groups="reserve_medicosociale.reserve_medicosociale_group_coordinator"
+    )
+
+    _need_person_unique = models.UniqueIndex("(need_id, person_id)", "This person was already asked for this need.")
+
+    def _compute_urls(self):
+        for proposal in self:
+            proposal.accept_url = proposal._answer_url("accept")
+            proposal.decline_url = proposal._answer_url("decline")
+
+    # ------------------------------------------------------------------ token
+
+    def _answer_token(self, expiry=None):
+        """``<expiry timestamp>-<HMAC of proposal, person and expiry>``: the link's credential."""
+        self.ensure_one()
+        if expiry is None:
+            expiry = int(self.expiry_date.replace(tzinfo=UTC).timestamp())
+        signature = hmac(self.env(su=True), TOKEN_SCOPE, (self.id, self.person_id.id, expiry))
+        return f"{expiry}-{signature}"
+
+    def _answer_url(self, action):
+        self.ensure_one()
+        if not self.id or not self.expiry_date:
+            return False
+        return f"{self.get_base_url()}/reserve/proposition/{self.id}/{action}/{self._answer_token()}"
+
+    def _check_answer_token(self, token):
+        """'valid', 'invalid' (tampered, another proposal's) or 'expired' (late or already used)."""
+        self.ensure_one()
+        expiry, _sep, _signature = (token or "").partition("-")
+        if not expiry.isdigit() or len(expiry) > 12:
+            return "invalid"
+        if not consteq(self._answer_token(int(expiry)), token):
+            return "invalid"
+        if int(expiry) < fields.Datetime.now().replace(tzinfo=UTC).timestamp():
+            return "expired"
+        return "valid"
+
+    # ------------------------------------------------------------------ answers
+
+    def _answer_from_link(self, action, token):
+        """The one-click answer of the e-mail (no login).
+
+        :return: 'accepted', 'declined', 'too_late' (the need is filled), 'invalid' or 'expired'
+            (late, or the link was already used)
+        """
+        self.ensure_one()
+        status = self._check_answer_token(token)
+        if status != "valid":
+            return status
+        if action == "decline":
+            if self.state != "sent":
+                return "expired"
+            self._decline()
+            return "declined"
+        return self._accept()
+
+    def action_accept(self):
+        """Accept in the person's name (a coordinator on the phone with them)."""
+        self.ensure_one()
+        result = self._accept()
+        if result == "too_late":
+            raise UserError(self.env._("This need is already filled: the proposal could not be accepted."))
+        if result == "expired":
+            raise UserError(self.env._("Only a proposal waiting for an answer can be accepted."))
+
+    def action_decline(self):
+        if self.filtered(lambda p: p.state != "sent"):
+            raise UserError(self.env._("Only a proposal waiting for an answer can be declined."))
+        self._decline()
+
+    def _decline(self):
+        self.sudo().write({"state": "declined", "answer_date": fields.Datetime.now()})
+
+    def _accept(self):
+        """First accepted answers win, never more people than the headcount.
+
+        The need row is locked first, so that concurrent acceptances serialize; the winner
+        updates the need (filled count), which makes the waiting transactions fail to
+        serialize and be retried on a fresh snapshot, where they see the assignment.
+        :return: 'accepted', 'too_late' or 'expired'
+        """
+        self.ensure_one()
+        # Called from the signed link or by a coordinator: the checks were made by the caller.
+        proposal = self.sudo()
+        need = proposal.need_id
+        self.env.cr.execute(SQL("SELECT id FROM reserve_need WHERE id = %s FOR UPDATE", need.id))
+        self.env.cr.execute(SQL("SELECT id FROM reserve_proposal WHERE id = %s FOR UPDATE", proposal.id))
+        self.env.invalidate_all()
+        now = fields.Datetime.now()
+        if proposal.state == "withdrawn" and need.state == "filled":
+            proposal.write({"state": "too_late", "answer_date": now})
+            return "too_late"
+        if proposal.state != "sent":
+            return "too_late" if proposal.state == "too_late" else "expired"
+        if need.state not in ("open", "partly_filled") or need.filled_count >= need.headcount:
+            proposal.write({"state": "too_late", "answer_date": now})
+            proposal._notify_too_late()
+            return "too_late"
+        proposal.write({"state": "accepted", "answer_date": now})
+        self.env["reserve.assignment"].sudo().create(
+            {
+                "need_id": need.id,
+                "person_id": proposal.person_id.id,
+                "proposal_id": proposal.id,
+                "contract_type_id": need.contract_type_ids[:1].id,
+            }
+        )
+        return "accepted"
+
+    # ------------------------------------------------------------------ mails
+
+    def _send_mails(self, template_xmlid):
+        template = self.env.ref(template_xmlid).sudo()
+        # Queued, never sent in the request: the mail queue cron sends them.
+        template.send_mail_batch(self.ids, force_send=False)
+
+    def _notify_too_late(self):
+        self._send_mails("reserve_medicosociale.mail_template_proposal_too_late")
+
+    def _withdraw(self):
+        """The need is filled: pending proposals are withdrawn and the people told at once."""
+        pending = self.filtered(lambda p: p.state == "sent")
+        if pending:
+            pending.sudo().write({"state": "withdrawn", "answer_date": fields.Datetime.now()})
+            pending.sudo()._send_mails("reserve_medicosociale.mail_template_proposal_withdrawn")
+
+    @api.model
+    def _cron_expire_proposals(self):
+        proposals = self.search([("state", "=", "sent"), ("expiry_date", "<", fields.Datetime.now())])
+        proposals.write({"state": "expired"})
+
+    @api.model
+    def _default_expiry(self, need):
+        expiry = fields.Datetime.now() + timedelta(hours=ANSWER_HOURS)
+        return min(expiry, need.date_start) if need.date_start else expiry

@@ -1,0 +1,78 @@
+"""First accepted answers win: 50 people click “I accept” at the same second, over HTTP.
+
+The need never gets more people than its headcount; the others get a polite page (200)
+and their proposal is marked too late.
+"""
+
+import datetime
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+PEOPLE = 50
+
+
+def _get(url, db, barrier):
+    # A plain click from an e-mail: no cookie, no header. The server is started with -d
+    # and no --db-filter, so it serves that database without listing them.
+    request = urllib.request.Request(url)
+    barrier.wait(timeout=60)
+    try:
+        with urllib.request.urlopen(request, timeout=180) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@pytest.mark.parametrize("headcount", [1, 3])
+def test_concurrent_accepts_never_exceed_the_headcount(server, as_user, headcount):
+    coordinator = as_user("coordinatrice")
+    member_id = coordinator.call("res.partner", "search", [("member_state", "=", "member")], limit=1)[0]
+    job_id = coordinator.call("reserve.job", "search", [], limit=1)[0]
+    loan_id = coordinator.call("reserve.contract.type", "search", [("code", "=", "loan")])[0]
+    start = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=5)).replace(microsecond=0, tzinfo=None)
+    stop = start + datetime.timedelta(hours=8)
+    need_id = coordinator.call(
+        "reserve.need",
+        "create",
+        {
+            "establishment_id": member_id,
+            "job_id": job_id,
+            "headcount": headcount,
+            "contract_type_ids": [(6, 0, [loan_id])],
+            "shift_ids": [(0, 0, {"start": f"{start:%Y-%m-%d %H:%M:%S}", "stop": f"{stop:%Y-%m-%d %H:%M:%S}"})],
+        },
+    )
+    coordinator.call("reserve.need", "action_open", [need_id])
+    person_ids = coordinator.call("reserve.person", "search", [], limit=PEOPLE)
+    assert len(person_ids) == PEOPLE, "the demo has 50 reservists at least"
+    coordinator.call("reserve.need", "action_send_wave", [need_id], person_ids)
+    proposals = coordinator.call(
+        "reserve.proposal", "search_read", [("need_id", "=", need_id)], fields=["accept_url", "state"]
+    )
+    assert len(proposals) == PEOPLE and {p["state"] for p in proposals} == {"sent"}
+
+    barrier = threading.Barrier(PEOPLE)
+    with ThreadPoolExecutor(max_workers=PEOPLE) as pool:
+        # The links carry the database's web.base.url: keep their path, on this server.
+        urls = [server["url"] + urllib.parse.urlsplit(p["accept_url"]).path for p in proposals]
+        results = list(pool.map(lambda url: _get(url, server["db"], barrier), urls))
+
+    statuses = [status for status, _page in results]
+    assert statuses == [200] * PEOPLE, statuses
+    assert sum("you are expected" in page for _status, page in results) == headcount
+    assert sum("already filled" in page for _status, page in results) == PEOPLE - headcount
+    assignments = coordinator.call("reserve.assignment", "search_count", [("need_id", "=", need_id)])
+    assert assignments == headcount
+    states = [
+        p["state"]
+        for p in coordinator.call("reserve.proposal", "search_read", [("need_id", "=", need_id)], fields=["state"])
+    ]
+    assert states.count("accepted") == headcount
+    assert states.count("too_late") == PEOPLE - headcount
+    need = coordinator.call("reserve.need", "read", [need_id], fields=["state", "filled_count"])[0]
+    assert need == {"id": need_id, "state": "filled", "filled_count": headcount}
