@@ -1,4 +1,5 @@
 from . import availability
 from . import portal
 from . import signup
+from . import proposal
 from . import employer

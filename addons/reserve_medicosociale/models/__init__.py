@@ -19,3 +19,10 @@ from . import reserve_person_portal
 from . import res_users
 from . import reserve_need
 from . import reserve_need_shift
+from . import reserve_proposal
+from . import reserve_assignment
+from . import reserve_need_proposal
+from . import reserve_person_proposal
+from . import res_partner_matching
+from . import reserve_need_matching
+from . import res_config_settings_matching

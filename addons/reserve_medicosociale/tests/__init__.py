@@ -13,4 +13,8 @@ from . import test_portal
 from . import test_signup
 from . import test_portal_tour
 from . import test_need
+from . import test_matching
+from . import test_proposal
+from . import test_assignment
+from . import test_proposal_controller
 from . import test_portal_employer
