@@ -63,6 +63,7 @@
         "demo/res_users_demo.xml",
         "demo/reserve_person_demo.xml",
         "demo/reserve_availability_demo.xml",
+        "demo/reserve_need_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

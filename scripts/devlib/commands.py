@@ -394,7 +394,8 @@ def cmd_psql(args, rest):
     db = Database()
     try:
         s = db.settings
-        cmd = ["psql", "-h", s["host"], "-p", str(s["port"]), "-U", s["user"], *(rest or ["postgres"])]
+        args = [a for a in rest if a != "--"] or ["postgres"]
+        cmd = ["psql", "-h", s["host"], "-p", str(s["port"]), "-U", s["user"], *args]
         return subprocess.run(cmd, check=False).returncode
     finally:
         db.close()
