@@ -1,7 +1,7 @@
 # Thin entry points; the work is done by scripts/dev.py.
 PYTHON ?= python3
 
-.PHONY: run test lint bench-finess stop
+.PHONY: run test lint bench-finess bench-matching bench-proposals stop
 run:
 	$(PYTHON) scripts/dev.py run
 test:
@@ -10,5 +10,9 @@ lint:
 	bash scripts/lint.sh
 bench-finess:
 	$(PYTHON) scripts/dev.py bench finess
+bench-matching:
+	$(PYTHON) scripts/dev.py bench matching
+bench-proposals:
+	$(PYTHON) scripts/dev.py bench proposals
 stop:
 	$(PYTHON) scripts/dev.py stop
