@@ -19,39 +19,8 @@ import sys
 import threading
 import time
 
-STRUCTURE_FIELDS = (
-    "nofinesset",
-    "nofinessej",
-    "rs",
-    "rslongue",
-    "complrs",
-    "compldistrib",
-    "numvoie",
-    "typvoie",
-    "voie",
-    "compvoie",
-    "lieuditbp",
-    "commune",
-    "departement",
-    "libdepartement",
-    "ligneacheminement",
-    "telephone",
-    "telecopie",
-    "categetab",
-    "libcategetab",
-    "categagretab",
-    "libcategagretab",
-    "siret",
-    "codeape",
-    "codemft",
-    "libmft",
-    "codesph",
-    "libsph",
-    "dateouv",
-    "dateautor",
-    "datemaj",
-    "numuai",
-)
+from stdnum import luhn
+
 DEPARTMENTS = {
     # code: (name, postcode prefix, (lat min, lat max, lon min, lon max), known communes)
     "50": (
@@ -106,28 +75,25 @@ STREETS = (
 )
 
 
-def luhn_key(digits):
-    total = 0
-    for position, char in enumerate(reversed(digits + "0")):
-        value = int(char)
-        if position % 2:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return str((10 - total % 10) % 10)
-
-
 def finess(body):
-    return body + luhn_key(body)
+    return body + luhn.calc_check_digit(body)
 
 
 def siret(index):
     siren = finess(f"{30000000 + index:08d}")  # SIREN: 8 digits and a Luhn key, like FINESS
     body = siren + "0001"
-    return body + luhn_key(body)
+    return body + luhn.calc_check_digit(body)
 
 
 def generate(lines, seed=2026):
     """The extract as bytes (UTF-8): ``lines`` establishments and their geolocation lines."""
+    # The addon's own field list, importable once Odoo's configuration is parsed.
+    from odoo.addons.reserve_medicosociale.tools.finess import (  # noqa: PLC0415
+        STRUCTURE_FIELDS,
+        STRUCTURE_OPTIONAL_FIELDS,
+    )
+
+    fields = STRUCTURE_FIELDS + STRUCTURE_OPTIONAL_FIELDS
     from pyproj import Transformer
 
     to_lambert = Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True)
@@ -152,7 +118,7 @@ def generate(lines, seed=2026):
         )
         street_type, street = rng.choice(STREETS)
         name = f"{short} {rng.choice(NAMES)}"
-        values = dict.fromkeys(STRUCTURE_FIELDS, "")
+        values = dict.fromkeys(fields, "")
         values.update(
             nofinesset=et,
             nofinessej=ej,
@@ -179,7 +145,7 @@ def generate(lines, seed=2026):
             dateautor="2001-01-01",
             datemaj=f"2025-{rng.randint(1, 12):02d}-15",
         )
-        writer.writerow(["structureet", *(values[name] for name in STRUCTURE_FIELDS)])
+        writer.writerow(["structureet", *(values[name] for name in fields)])
         x, y = to_lambert.transform(rng.uniform(lon_min, lon_max), rng.uniform(lat_min, lat_max))
         geolocations.append(
             [

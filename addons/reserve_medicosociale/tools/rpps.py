@@ -9,17 +9,9 @@ The "Identification nationale PP" of the extract is "8" followed by the RPPS num
 11-digit RPPS number is checked here.
 """
 
+from stdnum import luhn
+
 
 def is_valid_rpps(number):
     number = "".join(str(number).split())
-    if len(number) != 11 or not number.isdigit():
-        return False
-    total = 0
-    for index, char in enumerate(reversed(number)):
-        digit = int(char)
-        if index % 2:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return total % 10 == 0
+    return len(number) == 11 and number.isdigit() and luhn.is_valid(number)
