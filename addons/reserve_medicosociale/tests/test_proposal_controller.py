@@ -3,12 +3,18 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
+from .common import use_english_pages
 from .proposal_common import ProposalCommon
 
 
 @tagged("post_install", "-at_install")
 class TestProposalController(HttpCase, ProposalCommon):
     """The one-click accept / decline links, opened without a session."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        use_english_pages(cls.env)
 
     def setUp(self):
         super().setUp()
