@@ -1,0 +1,116 @@
+import datetime
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools.misc import consteq, hmac
+
+UTC = datetime.UTC
+CONFIRM_TOKEN_SCOPE = "reserve.assignment.confirm"
+# Reminded between 24 and 48 hours before the start; the coordinator alerted 12 hours before.
+REMIND_HOURS = (24, 48)
+ALERT_HOURS = 12
+
+
+class ReserveAssignment(models.Model):
+    """Day-before reminder with a one-click confirmation; alerts when still not confirmed."""
+
+    _inherit = "reserve.assignment"
+
+    reminder_sent_date = fields.Datetime(readonly=True, copy=False)
+    unconfirmed_alert_date = fields.Datetime(readonly=True, copy=False)
+
+    # ------------------------------------------------------------------ token
+
+    def _confirm_token(self, expiry=None):
+        """``<expiry timestamp>-<HMAC of assignment, person and expiry>``; it expires at the start."""
+        self.ensure_one()
+        if expiry is None:
+            expiry = int(self.date_start.replace(tzinfo=UTC).timestamp())
+        signature = hmac(self.env(su=True), CONFIRM_TOKEN_SCOPE, (self.id, self.person_id.id, expiry))
+        return f"{expiry}-{signature}"
+
+    def _confirm_url(self):
+        self.ensure_one()
+        return f"{self.get_base_url()}/reserve/mission/{self.id}/confirm/{self._confirm_token()}"
+
+    def _confirm_from_link(self, token):
+        """The one-click confirmation of the reminder (no login).
+
+        :return: 'confirmed', 'invalid' (tampered) or 'expired' (late, or no longer planned)
+        """
+        self.ensure_one()
+        expiry, _sep, _signature = (token or "").partition("-")
+        if not expiry.isdigit() or len(expiry) > 12 or not consteq(self._confirm_token(int(expiry)), token):
+            return "invalid"
+        if int(expiry) < fields.Datetime.now().replace(tzinfo=UTC).timestamp() or self.state != "planned":
+            return "expired"
+        # The signed token was checked above: it is the person's credential.
+        self.sudo().write({"state": "confirmed"})
+        return "confirmed"
+
+    # ------------------------------------------------------------------ cancellation
+
+    def action_cancel(self):
+        result = super().action_cancel()
+        # The freed seat goes to the next best people at once.
+        self.need_id.sudo().filtered(lambda n: n.state in ("open", "partly_filled"))._send_next_wave()
+        return result
+
+    # ------------------------------------------------------------------ reminders
+
+    def _remind_tomorrow(self):
+        """Queue the day-before e-mail for the planned assignments starting in 24 to 48 hours."""
+        now = fields.Datetime.now()
+        assignments = self.sudo().search(
+            [
+                ("state", "=", "planned"),
+                ("reminder_sent_date", "=", False),
+                ("date_start", ">=", now + timedelta(hours=REMIND_HOURS[0])),
+                ("date_start", "<=", now + timedelta(hours=REMIND_HOURS[1])),
+            ]
+        )
+        if assignments:
+            template = self.env.ref("reserve_medicosociale.mail_template_assignment_reminder").sudo()
+            template.send_mail_batch(assignments.ids, force_send=False)
+            assignments.write({"reminder_sent_date": now})
+        return assignments
+
+    def _alert_unconfirmed(self):
+        """Still planned 12 hours before: an activity for the coordinator, a message to the
+        establishment, once."""
+        now = fields.Datetime.now()
+        assignments = self.sudo().search(
+            [
+                ("state", "=", "planned"),
+                ("unconfirmed_alert_date", "=", False),
+                ("date_start", ">", now),
+                ("date_start", "<=", now + timedelta(hours=ALERT_HOURS)),
+            ]
+        )
+        coordinator = self.env["reserve.need"]._escalation_coordinators()[:1]
+        for assignment in assignments:
+            if coordinator:
+                assignment.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Assignment not confirmed"),
+                    note=self.env._("The person has not confirmed they are coming: call them."),
+                    user_id=coordinator.id,
+                )
+            assignment.message_post(
+                body=self.env._(
+                    "%(person)s has not confirmed yet that they are coming. "
+                    "The reserve's coordinators are calling them.",
+                    person=assignment.person_id.name,
+                ),
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=assignment.establishment_id.ids,
+            )
+        assignments.write({"unconfirmed_alert_date": now})
+        return assignments
+
+    @api.model
+    def _cron_remind_assignments(self):
+        reminded = self._remind_tomorrow()
+        self.env["ir.cron"]._commit_progress(processed=len(reminded))
+        alerted = self._alert_unconfirmed()
+        self.env["ir.cron"]._commit_progress(processed=len(alerted))
