@@ -1,0 +1,154 @@
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.http import request
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from ..models.reserve_need_portal import MAX_PORTAL_SHIFTS
+
+_lt = LazyTranslate(__name__)
+
+MEMBER_MANAGER_GROUP = "reserve_medicosociale.reserve_medicosociale_group_member_manager"
+
+DONE_MESSAGES = {
+    "published": _lt("Your need is published: the coordinators look for people to send you."),
+}
+
+
+class ReserveNeedPortal(CustomerPortal):
+    """A member manager posts reinforcement needs and follows them on /my/needs."""
+
+    def _is_need_manager(self):
+        return request.env.user.has_group(MEMBER_MANAGER_GROUP)
+
+    def _needs_domain(self):
+        return [("establishment_id.member_manager_ids", "in", [request.env.uid])]
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "need_count" in counters:
+            values["need_count"] = (
+                request.env["reserve.need"].search_count(self._needs_domain()) if self._is_need_manager() else 0
+            )
+        return values
+
+    @http.route("/my/needs", type="http", auth="user", website=True, methods=["GET"])
+    def portal_my_needs(self, **kw):
+        if not self._is_need_manager():
+            raise NotFound()
+        needs = request.env["reserve.need"].search(self._needs_domain(), order="create_date desc, id desc")
+        return request.render(
+            "reserve_medicosociale.portal_my_needs",
+            {**self._prepare_portal_layout_values(), "page_name": "reserve_needs", "needs": needs},
+        )
+
+    @http.route("/my/needs/<int:need_id>", type="http", auth="user", website=True, methods=["GET"])
+    def portal_my_need(self, need_id, done=None, **kw):
+        if not self._is_need_manager():
+            raise NotFound()
+        # Record rules decide: a need this user may not read is not found.
+        need = request.env["reserve.need"].search([("id", "=", need_id)], limit=1)
+        if not need:
+            raise NotFound()
+        return request.render(
+            "reserve_medicosociale.portal_my_need",
+            {
+                **self._prepare_portal_layout_values(),
+                "page_name": "reserve_need",
+                "need": need,
+                "done_message": str(DONE_MESSAGES[done]) if done in DONE_MESSAGES else False,
+            },
+        )
+
+    # ------------------------------------------------------------------ new need
+
+    def _need_parse_form(self):
+        """The posted form as typed (strings kept for re-rendering) and the values for the model."""
+        params = request.httprequest.form
+
+        def number(value):
+            value = (value or "").strip()
+            return int(value) if value.lstrip("-").isdigit() else value
+
+        shifts = [
+            {"date": day.strip(), "start": start.strip(), "stop": stop.strip()}
+            for day, start, stop in zip(
+                params.getlist("shift_date"), params.getlist("shift_start"), params.getlist("shift_stop"), strict=False
+            )
+        ]
+        qualification_ids, wished_ids = [], []
+        for key, value in params.items():
+            if key.startswith("qualification_") and key[14:].isdigit():
+                if value == "required":
+                    qualification_ids.append(int(key[14:]))
+                elif value == "wished":
+                    wished_ids.append(int(key[14:]))
+        return {
+            "establishment_id": number(params.get("establishment_id")),
+            "job_id": number(params.get("job_id")),
+            "headcount": number(params.get("headcount")),
+            "urgency": params.get("urgency") or False,
+            "shifts": shifts,
+            "contract_type_ids": [int(v) for v in params.getlist("contract_type_ids") if v.isdigit()],
+            "qualification_ids": qualification_ids,
+            "wished_qualification_ids": wished_ids,
+            "notes": params.get("notes") or "",
+        }
+
+    def _need_render_form(self, form, error=False, status=200):
+        env = request.env
+        establishments = env["reserve.need"]._portal_establishments()
+        jobs = env["reserve.job"].search([])
+        contract_types = env["reserve.contract.type"].search([])
+        shifts = list(form["shifts"]) or [{"date": "", "start": "", "stop": ""}]
+        return request.render(
+            "reserve_medicosociale.portal_my_need_new",
+            {
+                **self._prepare_portal_layout_values(),
+                "page_name": "reserve_need_new",
+                "form": {**form, "shifts": shifts},
+                "error": error,
+                "establishments": establishments,
+                "jobs": jobs,
+                "qualifications": jobs.qualification_ids.sorted("name"),
+                "contract_types": contract_types,
+                "urgencies": env["reserve.need"]._fields["urgency"]._description_selection(env),
+                "max_shifts": MAX_PORTAL_SHIFTS,
+            },
+            status=status,
+        )
+
+    @http.route("/my/needs/new", type="http", auth="user", website=True, methods=["GET", "POST"])
+    def portal_my_need_new(self, **kw):
+        if not self._is_need_manager():
+            raise NotFound()
+        if request.httprequest.method == "GET":
+            establishments = request.env["reserve.need"]._portal_establishments()
+            form = {
+                "establishment_id": establishments.id if len(establishments) == 1 else False,
+                "job_id": False,
+                "headcount": 1,
+                "urgency": "week",
+                "shifts": [],
+                "contract_type_ids": [],
+                "qualification_ids": [],
+                "wished_qualification_ids": [],
+                "notes": "",
+            }
+            return self._need_render_form(form)
+        form = self._need_parse_form()
+        if kw.get("add_shift"):
+            # Another empty row; nothing is saved yet.
+            if len(form["shifts"]) < MAX_PORTAL_SHIFTS:
+                form["shifts"].append({"date": "", "start": "", "stop": ""})
+            return self._need_render_form(form)
+        try:
+            # A savepoint so that a need refused when it opens leaves nothing behind.
+            with request.env.cr.savepoint():
+                need = request.env["reserve.need"]._portal_create(form)
+        except (UserError, ValidationError, AccessError) as error:
+            return self._need_render_form(form, error=error.args[0], status=400)
+        return request.redirect(f"/my/needs/{need.id}?done=published")
