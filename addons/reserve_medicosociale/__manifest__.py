@@ -57,6 +57,9 @@
         "views/reserve_proposal_templates.xml",
         "views/reserve_need_matching_views.xml",
         "wizards/reserve_need_match_views.xml",
+        "views/need_portal_templates.xml",
+        "data/reserve_escalation_data.xml",
+        "views/reserve_escalation_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -26,3 +26,7 @@ from . import reserve_person_proposal
 from . import res_partner_matching
 from . import reserve_need_matching
 from . import res_config_settings_matching
+from . import reserve_need_escalation
+from . import reserve_assignment_reminder
+from . import res_config_settings_escalation
+from . import reserve_need_portal

@@ -18,3 +18,7 @@ from . import test_proposal
 from . import test_assignment
 from . import test_proposal_controller
 from . import test_portal_employer
+from . import test_need_portal
+from . import test_need_portal_tour
+from . import test_escalation
+from . import test_assignment_reminder
