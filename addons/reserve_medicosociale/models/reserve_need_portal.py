@@ -47,23 +47,22 @@ class ReserveNeed(models.Model):
         :return: the open need
         :raise UserError: with a message saying what to correct; nothing is created
         """
-        _ = self.env._
         establishment = self._portal_establishments().filtered(lambda p: p.id == values.get("establishment_id"))
         if not establishment:
-            raise UserError(_("Choose one of the establishments you manage."))
+            raise UserError(self.env._("Choose one of the establishments you manage."))
         job = self.env["reserve.job"].browse(values.get("job_id") or []).exists()
         if not job:
-            raise UserError(_("Choose the job you need."))
+            raise UserError(self.env._("Choose the job you need."))
         headcount = values.get("headcount")
         if not isinstance(headcount, int) or headcount < 1:
-            raise UserError(_("Enter how many people you need: one at least."))
+            raise UserError(self.env._("Enter how many people you need: one at least."))
         if values.get("urgency") not in dict(self._fields["urgency"].selection):
-            raise UserError(_("Choose how urgent the need is."))
+            raise UserError(self.env._("Choose how urgent the need is."))
         shifts = [s for s in values.get("shifts") or [] if any(s.values())]
         if not shifts:
-            raise UserError(_("Add at least one shift: its date, start and end times."))
+            raise UserError(self.env._("Add at least one shift: its date, start and end times."))
         if len(shifts) > MAX_PORTAL_SHIFTS:
-            raise UserError(_("Post %s shifts at most; post another need for the others.", MAX_PORTAL_SHIFTS))
+            raise UserError(self.env._("Post %s shifts at most; post another need for the others.", MAX_PORTAL_SHIFTS))
         now = fields.Datetime.now()
         shift_commands = []
         for index, shift in enumerate(shifts, start=1):
@@ -72,16 +71,16 @@ class ReserveNeed(models.Model):
                 start = datetime.time.fromisoformat(shift.get("start") or "")
                 stop = datetime.time.fromisoformat(shift.get("stop") or "")
             except ValueError:
-                raise UserError(_("Shift %s: enter its date, start and end times.", index)) from None
+                raise UserError(self.env._("Shift %s: enter its date, start and end times.", index)) from None
             if start == stop:
-                raise UserError(_("Shift %s ends when it starts: correct its end time.", index))
+                raise UserError(self.env._("Shift %s ends when it starts: correct its end time.", index))
             utc_start, utc_stop = self._portal_shift_utc(day, start, stop)
             if utc_start <= now:
-                raise UserError(_("Shift %s starts in the past: correct its date or start time.", index))
+                raise UserError(self.env._("Shift %s starts in the past: correct its date or start time.", index))
             shift_commands.append(fields.Command.create({"start": utc_start, "stop": utc_stop}))
         contract_types = self.env["reserve.contract.type"].browse(values.get("contract_type_ids") or []).exists()
         if not contract_types:
-            raise UserError(_("Choose at least one contract type you accept."))
+            raise UserError(self.env._("Choose at least one contract type you accept."))
         # Only the job's qualifying diplomas can be asked for.
         qualifications = self.env["reserve.qualification"].browse(values.get("qualification_ids") or [])
         wished = self.env["reserve.qualification"].browse(values.get("wished_qualification_ids") or [])
