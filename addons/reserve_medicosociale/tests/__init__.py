@@ -22,3 +22,4 @@ from . import test_need_portal
 from . import test_need_portal_tour
 from . import test_escalation
 from . import test_assignment_reminder
+from . import test_need_match_send

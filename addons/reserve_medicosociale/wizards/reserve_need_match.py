@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class ReserveNeedMatch(models.TransientModel):
@@ -10,6 +11,7 @@ class ReserveNeedMatch(models.TransientModel):
     need_id = fields.Many2one("reserve.need", required=True, ondelete="cascade", readonly=True)
     line_ids = fields.One2many("reserve.need.match.line", "wizard_id", string="Ranked people")
     line_count = fields.Integer(compute="_compute_line_count", string="People found")
+    top_n = fields.Integer(string="Wave size", default=5, help="How many people of the top of the list to ask.")
 
     def _compute_line_count(self):
         for wizard in self:
@@ -38,6 +40,33 @@ class ReserveNeedMatch(models.TransientModel):
         self.ensure_one()
         lines = self.line_ids.filtered("is_selected") or self.line_ids
         return lines.sorted("sequence").person_id
+
+    def action_send_selected(self):
+        """Ask the people the coordinator ticked."""
+        self.ensure_one()
+        people = self.line_ids.filtered("is_selected").sorted("sequence").person_id
+        if not people:
+            raise UserError(self.env._("Tick the people to ask, or send the wave to the top of the list."))
+        return self._send_to(people)
+
+    def action_send_top(self):
+        """Ask the first people of the ranking."""
+        self.ensure_one()
+        if self.top_n < 1:
+            raise UserError(self.env._("The wave size must be one person at least."))
+        return self._send_to(self.line_ids.sorted("sequence")[: self.top_n].person_id)
+
+    def _send_to(self, people):
+        self.need_id.action_send_wave(people.ids)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%(count)s people were asked by e-mail.", count=len(people)),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
 
 class ReserveNeedMatchLine(models.TransientModel):
