@@ -4,6 +4,7 @@ from freezegun import freeze_time
 
 from odoo.tests import HttpCase, tagged
 
+from .common import use_english_pages
 from .proposal_common import ProposalCommon
 
 TODO = "mail.mail_activity_data_todo"
@@ -21,7 +22,12 @@ class AssignmentReminderCommon(ProposalCommon):
 
     def _reminders(self, assignment):
         return self.env["mail.mail"].search(
-            [("model", "=", "reserve.assignment"), ("res_id", "=", assignment.id), ("subject", "ilike", "Tomorrow")]
+            [
+                ("model", "=", "reserve.assignment"),
+                ("res_id", "=", assignment.id),
+                # The reminder carries the confirmation link; its words follow the person's language.
+                ("body_html", "ilike", f"/reserve/mission/{assignment.id}/confirm/"),
+            ]
         )
 
 
@@ -89,6 +95,11 @@ class TestAssignmentReminder(AssignmentReminderCommon):
 @tagged("post_install", "-at_install")
 class TestAssignmentConfirmController(HttpCase, AssignmentReminderCommon):
     """The one-click confirmation link, opened without a session."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        use_english_pages(cls.env)
 
     def _path(self, token=None):
         return f"/reserve/mission/{self.assignment.id}/confirm/{token or self.assignment._confirm_token()}"
