@@ -80,6 +80,13 @@ class ReserveCustomerPortal(CustomerPortal):
             return Person
         return Person.search([("user_id", "=", request.env.uid)], limit=1)
 
+    def _reserve_person_or_404(self):
+        """The signed-in user's profile; a user without one gets a 404."""
+        person = self._reserve_person()
+        if not person:
+            raise NotFound()
+        return person
+
     def _reserve_values(self, person, page_name, **values):
         done = request.params.get("done")
         return {
@@ -269,9 +276,7 @@ class ReserveCustomerPortal(CustomerPortal):
 
     @http.route("/my/reserve/submit", type="http", auth="user", website=True, methods=["POST"])
     def portal_reserve_submit(self, **kw):
-        person = self._reserve_person()
-        if not person:
-            raise NotFound()
+        person = self._reserve_person_or_404()
         try:
             person.action_portal_submit()
         except UserError as error:
@@ -285,9 +290,7 @@ class ReserveCustomerPortal(CustomerPortal):
 
     @http.route("/my/reserve/pause", type="http", auth="user", website=True, methods=["POST"])
     def portal_reserve_pause(self, reason=None, **kw):
-        person = self._reserve_person()
-        if not person:
-            raise NotFound()
+        person = self._reserve_person_or_404()
         try:
             person.action_portal_pause(reason=(reason or "").strip()[:200] or None)
         except UserError as error:
@@ -301,9 +304,7 @@ class ReserveCustomerPortal(CustomerPortal):
 
     @http.route("/my/reserve/resume", type="http", auth="user", website=True, methods=["POST"])
     def portal_reserve_resume(self, **kw):
-        person = self._reserve_person()
-        if not person:
-            raise NotFound()
+        person = self._reserve_person_or_404()
         try:
             person.action_portal_resume()
         except UserError as error:
@@ -345,9 +346,7 @@ class ReserveCustomerPortal(CustomerPortal):
 
     @http.route("/my/reserve/qualification/add", type="http", auth="user", website=True, methods=["POST"])
     def portal_reserve_qualification_add(self, qualification_id=None, date_obtained=None, **kw):
-        person = self._reserve_person()
-        if not person:
-            raise NotFound()
+        person = self._reserve_person_or_404()
         form = {"qualification_id": qualification_id, "date_obtained": date_obtained or ""}
         try:
             qualification_id = _to_int(qualification_id)
@@ -522,9 +521,7 @@ class ReserveCustomerPortal(CustomerPortal):
 
     @http.route("/my/reserve/availability/slot/add", type="http", auth="user", website=True, methods=["POST"])
     def portal_reserve_slot_add(self, **form):
-        person = self._reserve_person()
-        if not person:
-            raise NotFound()
+        person = self._reserve_person_or_404()
         slot_form = {
             key: form.get(key, "") for key in ("kind", "start_date", "start_time", "stop_date", "stop_time", "note")
         }
@@ -563,18 +560,14 @@ class ReserveCustomerPortal(CustomerPortal):
 
     @http.route("/my/reserve/availability/today", type="http", auth="user", website=True, methods=["POST"])
     def portal_reserve_available_today(self, **kw):
-        person = self._reserve_person()
-        if not person:
-            raise NotFound()
+        person = self._reserve_person_or_404()
         person._portal_check_owner()
         person.action_available_today()
         return request.redirect("/my/reserve/availability?done=available_today")
 
     @http.route("/my/reserve/availability/confirm", type="http", auth="user", website=True, methods=["POST"])
     def portal_reserve_availability_confirm(self, **kw):
-        person = self._reserve_person()
-        if not person:
-            raise NotFound()
+        person = self._reserve_person_or_404()
         person._portal_check_owner()
         person.action_confirm_availability()
         return request.redirect("/my/reserve/availability?done=confirmed")
@@ -590,9 +583,7 @@ class ReserveCustomerPortal(CustomerPortal):
 
     @http.route("/my/reserve/export", type="http", auth="user", website=True, methods=["GET"])
     def portal_reserve_export(self, format="json", **kw):
-        person = self._reserve_person()
-        if not person:
-            raise NotFound()
+        person = self._reserve_person_or_404()
         stamp = fields.Date.to_string(fields.Date.context_today(person))
         if format == "zip":
             content = person._export_personal_zip()
@@ -635,8 +626,6 @@ class ReserveCustomerPortal(CustomerPortal):
 
     @http.route("/my/reserve/erase/cancel", type="http", auth="user", website=True, methods=["POST"])
     def portal_reserve_erase_cancel(self, **kw):
-        person = self._reserve_person()
-        if not person:
-            raise NotFound()
+        person = self._reserve_person_or_404()
         person.action_cancel_erasure_request()
         return request.redirect("/my/reserve/data?done=erasure_cancelled")
