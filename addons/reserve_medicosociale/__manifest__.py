@@ -67,6 +67,7 @@
         "demo/reserve_person_demo.xml",
         "demo/reserve_availability_demo.xml",
         "demo/reserve_need_demo.xml",
+        "demo/reserve_history_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -1,4 +1,4 @@
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import http
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -7,6 +7,7 @@ from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from ..models.reserve_need_establishment import MAX_WAVE_SIZE
 from ..models.reserve_need_portal import MAX_PORTAL_SHIFTS
 
 _lt = LazyTranslate(__name__)
@@ -15,6 +16,9 @@ MEMBER_MANAGER_GROUP = "reserve_medicosociale.reserve_medicosociale_group_member
 
 DONE_MESSAGES = {
     "published": _lt("Your need is published: the coordinators look for people to send you."),
+    "proposed": _lt(
+        "The people you chose are asked by e-mail. Each one answers with one click; those who accept show here."
+    ),
 }
 
 
@@ -45,23 +49,70 @@ class ReserveNeedPortal(CustomerPortal):
             {**self._prepare_portal_layout_values(), "page_name": "reserve_needs", "needs": needs},
         )
 
-    @http.route("/my/needs/<int:need_id>", type="http", auth="user", website=True, methods=["GET"])
-    def portal_my_need(self, need_id, done=None, **kw):
+    def _need_get(self, need_id):
         if not self._is_need_manager():
             raise NotFound()
         # Record rules decide: a need this user may not read is not found.
         need = request.env["reserve.need"].search([("id", "=", need_id)], limit=1)
         if not need:
             raise NotFound()
-        return request.render(
-            "reserve_medicosociale.portal_my_need",
-            {
-                **self._prepare_portal_layout_values(),
-                "page_name": "reserve_need",
-                "need": need,
-                "done_message": str(DONE_MESSAGES[done]) if done in DONE_MESSAGES else False,
-            },
-        )
+        return need
+
+    def _need_render(self, need, done=None, error=False, status=200):
+        state_labels = dict(request.env["reserve.proposal"]._fields["state"]._description_selection(request.env))
+        values = {
+            **self._prepare_portal_layout_values(),
+            "page_name": "reserve_need",
+            "need": need,
+            "done_message": str(DONE_MESSAGES[done]) if done in DONE_MESSAGES else False,
+            "error": error,
+            "proposals": [
+                {
+                    "name": need._short_person_name(proposal.person_id.name),
+                    "state": proposal.state,
+                    "state_label": state_labels.get(proposal.state, proposal.state),
+                    "wave": proposal.wave,
+                }
+                for proposal in need.proposal_ids.sorted(lambda p: (p.wave, p.id))
+            ],
+            # When establishments send proposals themselves: the ranked people, to ask.
+            "show_ranking": need.can_send_proposals and need.state in ("open", "partly_filled"),
+            "ranking": [],
+            "ranking_error": False,
+            "max_wave_size": MAX_WAVE_SIZE,
+        }
+        if values["show_ranking"]:
+            try:
+                values["ranking"] = need._ranking_for_manager()
+            except UserError as ranking_error:
+                values["ranking_error"] = ranking_error.args[0]
+        return request.render("reserve_medicosociale.portal_my_need", values, status=status)
+
+    @http.route("/my/needs/<int:need_id>", type="http", auth="user", website=True, methods=["GET"])
+    def portal_my_need(self, need_id, done=None, **kw):
+        return self._need_render(self._need_get(need_id), done=done)
+
+    @http.route("/my/needs/<int:need_id>/propose", type="http", auth="user", website=True, methods=["POST"])
+    def portal_my_need_propose(self, need_id, send=None, top_n=None, **kw):
+        """Ask the ticked people (``send=selected``) or the top of the ranking (``send=top``)."""
+        need = self._need_get(need_id)
+        if not need.can_send_proposals:
+            raise Forbidden()
+        if send == "top":
+            top_n = (top_n or "").strip()
+            arguments = {"top_n": int(top_n) if top_n.isdigit() else 0}
+        else:
+            ids = request.httprequest.form.getlist("person_ids")
+            arguments = {"person_ids": [int(value) for value in ids if value.isdigit()]}
+        try:
+            # A savepoint so that a refused wave leaves nothing behind.
+            with request.env.cr.savepoint():
+                need._portal_send_proposals(**arguments)
+        except AccessError:
+            raise Forbidden() from None
+        except UserError as error:
+            return self._need_render(need, error=error.args[0], status=400)
+        return request.redirect(f"/my/needs/{need.id}?done=proposed")
 
     # ------------------------------------------------------------------ new need
 

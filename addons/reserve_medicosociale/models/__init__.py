@@ -30,3 +30,5 @@ from . import reserve_need_escalation
 from . import reserve_assignment_reminder
 from . import res_config_settings_escalation
 from . import reserve_need_portal
+from . import reserve_need_establishment
+from . import res_config_settings_establishment

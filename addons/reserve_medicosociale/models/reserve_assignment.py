@@ -39,9 +39,12 @@ class ReserveAssignment(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         assignments = super().create(vals_list)
-        assignments._create_calendar_events()
+        # Work recorded after the fact (done, missed or cancelled, e.g. a history imported
+        # from the association's files) invites nobody and tells nobody.
+        upcoming = assignments.filtered(lambda a: a.state in ("planned", "confirmed"))
+        upcoming._create_calendar_events()
         assignments.need_id._update_filled_state()
-        assignments._notify_establishment()
+        upcoming._notify_establishment()
         return assignments
 
     def write(self, vals):

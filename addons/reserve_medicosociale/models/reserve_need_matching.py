@@ -6,7 +6,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .reserve_person import COORDINATOR_GROUP
 from .reserve_person_availability import RESERVE_TZ, _local_midnight
 
 UTC = datetime.UTC
@@ -33,11 +32,10 @@ class ReserveNeed(models.Model):
     _inherit = "reserve.need"
 
     def action_find_people(self):
-        """Open the ranked list of the people who can answer this need (coordinators: the
-        ranking names people of the whole reserve)."""
+        """Open the ranked list of the people who can answer this need: coordinators, or the
+        establishment's manager when the settings allow it (see reserve_need_establishment.py)."""
         self.ensure_one()
-        if not self.env.su and not self.env.user.has_group(COORDINATOR_GROUP):
-            raise UserError(self.env._("Only the association's coordinators can look for people for a need."))
+        self._check_can_send_proposals()
         wizard = self.env["reserve.need.match"].create({"need_id": self.id})
         wizard._fill_lines()
         return {

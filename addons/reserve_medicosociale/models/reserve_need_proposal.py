@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-COORDINATOR_GROUP = "reserve_medicosociale.reserve_medicosociale_group_coordinator"
-
 
 class ReserveNeed(models.Model):
     """Proposals and assignments of a need (the part “Urgent needs answered fast”)."""
@@ -32,11 +30,11 @@ class ReserveNeed(models.Model):
             need.proposal_count = counts.get(need._origin, 0)
 
     def action_send_wave(self, person_ids, wave=None):
-        """Send the need to these people (ids of reserve.person): a button or an RPC call."""
+        """Send the need to these people (ids of reserve.person): a button or an RPC call.
+        Coordinators, or the establishment's manager when the settings allow it
+        (see reserve_need_establishment.py)."""
         self.ensure_one()
-        if not self.env.user.has_group(COORDINATOR_GROUP):
-            raise UserError(self.env._("Only a coordinator can send proposals."))
-        self._send_proposals(self.env["reserve.person"].browse(person_ids), wave=wave)
+        self._send_wave(self.env["reserve.person"].browse(person_ids), wave=wave)
         return True
 
     def _send_proposals(self, persons, wave=None):

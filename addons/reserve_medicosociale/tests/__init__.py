@@ -23,3 +23,6 @@ from . import test_need_portal_tour
 from . import test_escalation
 from . import test_assignment_reminder
 from . import test_need_match_send
+from . import test_establishment_proposals
+from . import test_proposal_tour
+from . import test_demo_history

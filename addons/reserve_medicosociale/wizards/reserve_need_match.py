@@ -3,7 +3,8 @@ from odoo.exceptions import UserError
 
 
 class ReserveNeedMatch(models.TransientModel):
-    """The ranked people for a need, with the reasons of their rank, for the coordinator."""
+    """The ranked people for a need, with the reasons of their rank, for the coordinator (or
+    the establishment's manager when the settings allow it)."""
 
     _name = "reserve.need.match"
     _description = "People matching a need"
@@ -18,14 +19,18 @@ class ReserveNeedMatch(models.TransientModel):
             wizard.line_count = len(wizard.line_ids)
 
     def _fill_lines(self, limit=50):
-        """Rank the people (one query, see reserve.need._match) and show them as lines."""
+        """Rank the people (one query, see reserve.need._match) and show them as lines.
+
+        A member manager allowed to send proposals for this need sees the lines too, with the
+        person's name but no access to the profiles (record rules of reserve.person)."""
         self.ensure_one()
-        ranking = self.need_id._match(limit=limit)
+        ranking = self.need_id._ranking_for_manager(limit=limit)
         self.line_ids = [
             fields.Command.create(
                 {
                     "sequence": rank,
                     "person_id": match["person_id"],
+                    "person_name": match["name"],
                     "score": match["score"],
                     "distance_km": match["distance_km"],
                     "reasons": " · ".join(match["reasons"]),
@@ -78,6 +83,8 @@ class ReserveNeedMatchLine(models.TransientModel):
     sequence = fields.Integer(string="Rank")
     is_selected = fields.Boolean(string="Selected")
     person_id = fields.Many2one("reserve.person", required=True, readonly=True)
+    # Copied when ranking: a member manager may not read the profiles of the reserve.
+    person_name = fields.Char(string="Name", readonly=True)
     score = fields.Float(digits=(5, 1), readonly=True)
     distance_km = fields.Float(string="Distance (km)", digits=(6, 1), readonly=True)
     reasons = fields.Text(readonly=True)

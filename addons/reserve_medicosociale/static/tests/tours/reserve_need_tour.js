@@ -25,6 +25,10 @@ registry.category("web_tour.tours").add("reserve_need_post_tour", {
             trigger: "select#establishment_id:has(option:checked:contains(EHPAD Tour Les Mimosas))",
         },
         {
+            content: "No job chosen yet: no diploma is listed",
+            trigger: ".o_reserve_need_qualifications_empty",
+        },
+        {
             content: "Job",
             trigger: "select#job_id",
             run() {
@@ -32,6 +36,18 @@ registry.category("web_tour.tours").add("reserve_need_post_tour", {
                 this.anchor.value = option.value;
                 this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
             },
+        },
+        {
+            content: "The job's diplomas are listed",
+            trigger: ".o_reserve_need_qualification:contains(aide-soignant) select:enabled",
+        },
+        {
+            content: "Another job's diplomas are hidden and not sent",
+            trigger: ".o_reserve_need_qualification:hidden:contains(assistant de service social) select:disabled",
+        },
+        {
+            content: "The hint to choose a job is gone",
+            trigger: ".o_reserve_need_qualifications_empty:hidden",
         },
         { content: "Two people", trigger: "input#headcount", run: "edit 2" },
         { content: "Today", trigger: "select#urgency", run: "select today" },
@@ -45,6 +61,10 @@ registry.category("web_tour.tours").add("reserve_need_post_tour", {
             expectUnloadPage: true,
         },
         { content: "The night shift is kept", trigger: "input#shift_start_0[value='21:00']" },
+        {
+            content: "Only the job's diplomas are listed again",
+            trigger: ".o_reserve_need_qualification:hidden:contains(assistant de service social)",
+        },
         { content: "Day shift: date", trigger: "input#shift_date_1", run: setValue("2031-07-16") },
         { content: "starts at 07:00", trigger: "input#shift_start_1", run: setValue("07:00") },
         { content: "ends at 14:00", trigger: "input#shift_stop_1", run: setValue("14:00") },
