@@ -30,16 +30,29 @@ def test_reservist_is_refused_another_profile_by_id(as_user):
     assert error.value.faultCode == ACCESS_ERROR
 
 
-def test_member_manager_sees_only_own_employees(as_user):
+def test_member_manager_sees_only_own_employees_and_people_sent_to_them(as_user):
+    """A director reads their own employees and the people proposed or assigned to their
+    establishments: never the rest of the reserve."""
     coordinator = as_user("coordinatrice")
-    own = set(coordinator.call("res.partner", "search", [("member_manager_ids.login", "=", "directeur")]))
-    lent_elsewhere = coordinator.call(
-        "reserve.person", "search_count", [("employer_id", "!=", False), ("employer_id", "not in", list(own))]
+    own = list(coordinator.call("res.partner", "search", [("member_manager_ids.login", "=", "directeur")]))
+    expected = set(
+        coordinator.call(
+            "reserve.person",
+            "search",
+            [
+                "|",
+                "|",
+                ("employer_id", "in", own),
+                ("proposal_ids.establishment_id", "in", own),
+                ("assignment_ids.establishment_id", "in", own),
+            ],
+        )
     )
-    assert own and lent_elsewhere, "the demo has employees of other members too"
+    everyone = coordinator.call("reserve.person", "search_count", [])
+    assert own and expected and len(expected) < everyone, "the demo has people the director must not see"
     people = as_user("directeur").call("reserve.person", "search_read", [], fields=["employer_id"])
-    assert people, "the director's establishments lend employees in the demo"
-    assert all(p["employer_id"] and p["employer_id"][0] in own for p in people)
+    assert {p["id"] for p in people} == expected
+    assert any(p["employer_id"] and p["employer_id"][0] in own for p in people), "their own employees"
 
 
 def test_authority_cannot_read_reservists(as_user):

@@ -15,7 +15,9 @@
         "security/reserve_need_security.xml",
         "security/reserve_availability_security.xml",
         "security/reserve_proposal_security.xml",
+        "security/reserve_loan_security.xml",
         "security/ir.model.access.csv",
+        "data/res_company_data.xml",
         "data/reserve.department.csv",
         "data/reserve.commune.csv",
         "data/reserve.finess.category.csv",
@@ -60,6 +62,16 @@
         "views/need_portal_templates.xml",
         "data/reserve_escalation_data.xml",
         "views/reserve_escalation_views.xml",
+        "data/reserve_loan_data.xml",
+        "views/reserve_loan_views.xml",
+        "security/reserve_loan_statement_security.xml",
+        "data/reserve_loan_statement_data.xml",
+        "report/reserve_loan_statement_reports.xml",
+        "report/reserve_loan_statement_templates.xml",
+        "views/reserve_loan_statement_views.xml",
+        "views/loan_portal_templates.xml",
+        "report/reserve_loan_reports.xml",
+        "report/reserve_loan_templates.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
@@ -68,11 +80,15 @@
         "demo/reserve_availability_demo.xml",
         "demo/reserve_need_demo.xml",
         "demo/reserve_history_demo.xml",
+        "demo/reserve_loan_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [
             "reserve_medicosociale/static/src/interactions/**/*",
             "reserve_medicosociale/static/src/scss/**/*",
+        ],
+        "web.report_assets_common": [
+            "reserve_medicosociale/static/src/report/reserve_document.scss",
         ],
         "web.assets_tests": [
             "reserve_medicosociale/static/tests/tours/**/*",

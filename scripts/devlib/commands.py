@@ -97,6 +97,10 @@ def wait_http(url, process, timeout=300):
 
 
 def cmd_run(args, rest):
+    try:
+        ensure_system_packages()
+    except SystemExit as missing:
+        say(f"Warning: {str(missing).removeprefix('[reserve] ERROR: ')} The product runs without it.")
     db = Database()
     try:
         stamp = VAR / f"{RUN_DB}.addons.sha256"
@@ -135,21 +139,28 @@ def cmd_run(args, rest):
         db.close()
 
 
-def ensure_chromium():
-    """Portal tours run in Debian's chromium; install it where this command may."""
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if shutil.which(name):
-            return
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        say("Installing Debian's chromium for the portal tours (apt-get) …")
+SYSTEM_PACKAGES = {
+    # Debian package: (executables that stand for it, what it is for)
+    "chromium": (("chromium", "chromium-browser", "google-chrome"), "the portal tours need a Chromium browser"),
+    "wkhtmltopdf": (("wkhtmltopdf",), "the PDF documents (loan conventions, statements) need wkhtmltopdf"),
+}
+
+
+def ensure_system_packages():
+    """Portal tours run in Debian's chromium, PDFs come from wkhtmltopdf: install them where this command may."""
+    missing = [pkg for pkg, (exes, _why) in SYSTEM_PACKAGES.items() if not any(shutil.which(e) for e in exes)]
+    if missing and os.geteuid() == 0 and shutil.which("apt-get"):
+        say(f"Installing Debian's {', '.join(missing)} (apt-get) …")
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env)
-    if not any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")):
-        raise SystemExit(
-            "[reserve] ERROR: the portal tours need a Chromium browser. Install Debian's package "
-            "`chromium` (sudo apt-get install chromium) and run the tests again."
-        )
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=False, env=env)
+    for pkg in missing:
+        exes, why = SYSTEM_PACKAGES[pkg]
+        if not any(shutil.which(e) for e in exes):
+            raise SystemExit(
+                f"[reserve] ERROR: {why}. Install Debian's package `{pkg}` (sudo apt-get install {pkg}) "
+                "and run the tests again."
+            )
 
 
 def run_odoo_tests(db, dbname, log_path, tags):
@@ -263,7 +274,7 @@ def run_suite_tests(db, dbname, pytest_args):
 
 
 def cmd_test(args, rest):
-    ensure_chromium()
+    ensure_system_packages()
     (VAR / "log").mkdir(parents=True, exist_ok=True)
     db = Database()
     passed = failed = 0

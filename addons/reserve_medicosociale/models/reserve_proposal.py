@@ -147,10 +147,20 @@ class ReserveProposal(models.Model):
                 "need_id": need.id,
                 "person_id": proposal.person_id.id,
                 "proposal_id": proposal.id,
-                "contract_type_id": need.contract_type_ids[:1].id,
+                "contract_type_id": proposal._contract_type().id,
             }
         )
         return "accepted"
+
+    def _contract_type(self):
+        """A lent employee comes under a staff loan when the need accepts one; others under the need's first type."""
+        self.ensure_one()
+        types = self.need_id.contract_type_ids
+        if self.person_id.category == "lent_employee":
+            loan = types.filtered(lambda t: t.code == "loan")
+            if loan:
+                return loan[:1]
+        return types.filtered(lambda t: t.code != "loan")[:1] or types[:1]
 
     # ------------------------------------------------------------------ mails
 

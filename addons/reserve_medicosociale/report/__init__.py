@@ -1,0 +1,2 @@
+from . import reserve_loan_report
+from . import reserve_loan_statement_report
