@@ -8,6 +8,16 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 class LoanExport(http.Controller):
     """Spreadsheets of the staff loans for the back office: a statement, the lending balance."""
 
+    @staticmethod
+    def _readable_or_404(model, record_id):
+        """The record if the user may read it; not found otherwise (never says it exists)."""
+        record = request.env[model].browse(record_id)
+        try:
+            record.check_access("read")
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        return record
+
     def _xlsx_response(self, content, filename):
         return request.make_response(
             content,
@@ -20,20 +30,12 @@ class LoanExport(http.Controller):
 
     @http.route("/reserve/loan/statement/<int:statement_id>/xlsx", type="http", auth="user", readonly=False)
     def statement_xlsx(self, statement_id):
-        statement = request.env["reserve.loan.statement"].browse(statement_id)
-        try:
-            statement.check_access("read")
-        except (AccessError, MissingError):
-            raise request.not_found() from None
+        statement = self._readable_or_404("reserve.loan.statement", statement_id)
         # Read access was checked: the spreadsheet is kept on the statement as superuser.
         attachment = statement.sudo()._attach_xlsx()
         return self._xlsx_response(attachment.raw, attachment.name)
 
     @http.route("/reserve/loan/balance/<int:balance_id>/xlsx", type="http", auth="user", readonly=True)
     def balance_xlsx(self, balance_id):
-        balance = request.env["reserve.loan.balance"].browse(balance_id)
-        try:
-            balance.check_access("read")
-        except (AccessError, MissingError):
-            raise request.not_found() from None
+        balance = self._readable_or_404("reserve.loan.balance", balance_id)
         return self._xlsx_response(balance._build_xlsx(), balance._xlsx_file_name())

@@ -355,21 +355,11 @@ class ReserveLoanContract(models.Model):
             self._check_party_access(["employee"])
         if self.state != "consent":
             raise UserError(self.env._("This loan is not awaiting your consent."))
-        name = (name or "").strip()
-        if not name:
-            raise UserError(self.env._("Type your full name to sign."))
-        if not signature:
-            raise UserError(self.env._("Draw or type your signature to sign."))
-        self.sudo().write(
-            {
-                "employee_signature": signature,
-                "employee_signed_by": name,
-                "employee_signed_on": fields.Datetime.now(),
-                "employee_signed_ip": ip_address or False,
-                "state": "employee_signed",
-            }
+        values = self._signature_values("employee", name, signature, ip_address)
+        self.sudo().write(dict(values, state="employee_signed"))
+        self.sudo().message_post(
+            body=self.env._("The employee consented and signed as %(name)s.", name=values["employee_signed_by"])
         )
-        self.sudo().message_post(body=self.env._("The employee consented and signed as %(name)s.", name=name))
         if self._needs_employer_signatures():
             self.sudo()._send_template(
                 "reserve_medicosociale.mail_template_loan_employer_to_sign", lambda c: c._missing_employer_partners()

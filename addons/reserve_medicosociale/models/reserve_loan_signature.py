@@ -102,20 +102,25 @@ class ReserveLoanEmployerSignature(models.AbstractModel):
             )
         if self[f"{party}_signed_on"]:
             raise UserError(self.env._("%(member)s has already signed.", member=self[f"{party}_id"].name))
+        values = self._signature_values(party, name, signature, ip_address)
+        self.sudo().write(dict(values, **{f"{party}_signer_id": self.env.user.id}))
+
+    def _signature_values(self, prefix, name, signature, ip_address=None):
+        """The values of a signature by ``prefix`` ('employee', 'lender', 'borrower'), checked.
+
+        :raise UserError: without a typed name or a drawn or typed signature
+        """
         name = (name or "").strip()
         if not name:
             raise UserError(self.env._("Type your full name to sign."))
         if not signature:
             raise UserError(self.env._("Draw or type your signature to sign."))
-        self.sudo().write(
-            {
-                f"{party}_signature": signature,
-                f"{party}_signed_by": name,
-                f"{party}_signed_on": fields.Datetime.now(),
-                f"{party}_signed_ip": ip_address or False,
-                f"{party}_signer_id": self.env.user.id,
-            }
-        )
+        return {
+            f"{prefix}_signature": signature,
+            f"{prefix}_signed_by": name,
+            f"{prefix}_signed_on": fields.Datetime.now(),
+            f"{prefix}_signed_ip": ip_address or False,
+        }
 
     def _clear_employer_signatures(self):
         values = {}
