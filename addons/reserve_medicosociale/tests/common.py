@@ -12,6 +12,16 @@ def use_english_pages(env):
 GROUP_PREFIX = "reserve_medicosociale.reserve_medicosociale_group_"
 
 
+def create_managed_member(env, login, name, password=None):
+    """A member establishment and its manager, a member manager user (password: ``login``
+    unless given)."""
+    manager = new_test_user(env, login, password=password or login, groups=GROUP_PREFIX + "member_manager")
+    member = env["res.partner"].create(
+        {"name": name, "is_company": True, "member_state": "member", "member_manager_ids": [(4, manager.id)]}
+    )
+    return manager, member
+
+
 class ReserveCommon(TransactionCase):
     """A small world: two member establishments under one legal entity, another member,
     and one user per role."""

@@ -1,7 +1,7 @@
 from odoo import http
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import GROUP_PREFIX, use_english_pages
+from .common import create_managed_member, use_english_pages
 
 
 class ReserveNeedPortalCommon(HttpCase):
@@ -11,30 +11,13 @@ class ReserveNeedPortalCommon(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         use_english_pages(cls.env)
-        cls.manager = new_test_user(
-            cls.env, "t_need_manager", password="t_need_manager_pwd", groups=GROUP_PREFIX + "member_manager"
+        cls.manager, cls.member = create_managed_member(
+            cls.env, "t_need_manager", "EHPAD Besoin Les Tilleuls", password="t_need_manager_pwd"
         )
-        cls.other_manager = new_test_user(
-            cls.env, "t_need_other", password="t_need_other_pwd", groups=GROUP_PREFIX + "member_manager"
+        cls.other_manager, cls.other_member = create_managed_member(
+            cls.env, "t_need_other", "EHPAD Besoin Autre", password="t_need_other_pwd"
         )
         new_test_user(cls.env, "t_need_portal", password="t_need_portal_pwd", groups="base.group_portal")
-        Partner = cls.env["res.partner"]
-        cls.member = Partner.create(
-            {
-                "name": "EHPAD Besoin Les Tilleuls",
-                "is_company": True,
-                "member_state": "member",
-                "member_manager_ids": [(4, cls.manager.id)],
-            }
-        )
-        cls.other_member = Partner.create(
-            {
-                "name": "EHPAD Besoin Autre",
-                "is_company": True,
-                "member_state": "member",
-                "member_manager_ids": [(4, cls.other_manager.id)],
-            }
-        )
         cls.job = cls.env.ref("reserve_medicosociale.job_aide_soignant")
         cls.deas = cls.env.ref("reserve_medicosociale.qualification_deas")
         cls.loan = cls.env.ref("reserve_medicosociale.contract_type_loan")

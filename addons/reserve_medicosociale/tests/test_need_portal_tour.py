@@ -1,6 +1,6 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
-from .common import GROUP_PREFIX, use_english_pages
+from .common import create_managed_member, use_english_pages
 
 
 @tagged("post_install", "-at_install")
@@ -9,17 +9,7 @@ class TestNeedPortalTour(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         use_english_pages(cls.env)
-        cls.manager = new_test_user(
-            cls.env, "t_tour_manager", password="t_tour_manager", groups=GROUP_PREFIX + "member_manager"
-        )
-        cls.member = cls.env["res.partner"].create(
-            {
-                "name": "EHPAD Tour Les Mimosas",
-                "is_company": True,
-                "member_state": "member",
-                "member_manager_ids": [(4, cls.manager.id)],
-            }
-        )
+        cls.manager, cls.member = create_managed_member(cls.env, "t_tour_manager", "EHPAD Tour Les Mimosas")
 
     def test_manager_posts_a_need_on_a_phone(self):
         self.browser_size = "375x667"

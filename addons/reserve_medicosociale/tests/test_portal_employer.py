@@ -1,7 +1,7 @@
 from odoo import http
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import GROUP_PREFIX
+from .common import create_managed_member
 
 
 @tagged("post_install", "-at_install")
@@ -11,31 +11,14 @@ class TestPortalEmployer(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = new_test_user(
-            cls.env, "t_employer", password="t_employer_pwd", groups=GROUP_PREFIX + "member_manager"
+        cls.manager, cls.member = create_managed_member(
+            cls.env, "t_employer", "EHPAD Employeur", password="t_employer_pwd"
         )
-        cls.other_manager = new_test_user(
-            cls.env, "t_other_employer", password="t_other_employer_pwd", groups=GROUP_PREFIX + "member_manager"
+        cls.other_manager, cls.other_member = create_managed_member(
+            cls.env, "t_other_employer", "EHPAD Autre", password="t_other_employer_pwd"
         )
         new_test_user(cls.env, "t_reservist_portal", password="t_reservist_pwd", groups="base.group_portal")
-        Partner = cls.env["res.partner"]
-        cls.member = Partner.create(
-            {
-                "name": "EHPAD Employeur",
-                "is_company": True,
-                "member_state": "member",
-                "member_manager_ids": [(4, cls.manager.id)],
-            }
-        )
-        cls.other_member = Partner.create(
-            {
-                "name": "EHPAD Autre",
-                "is_company": True,
-                "member_state": "member",
-                "member_manager_ids": [(4, cls.other_manager.id)],
-            }
-        )
-        Person = cls.env["reserve.person"]
+        Partner, Person = cls.env["res.partner"], cls.env["reserve.person"]
         cls.employee = Person.create(
             {
                 "partner_id": Partner.create({"name": "Aide-soignante prêtée"}).id,
