@@ -21,6 +21,7 @@ class ReserveAssignment(models.Model):
     loan_contract_id = fields.Many2one(
         "reserve.loan.contract", string="Staff-loan contract", index=True, ondelete="set null", copy=False
     )
+    loan_hours_ids = fields.One2many("reserve.loan.hours", "assignment_id", string="Hours on the loan")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -54,17 +55,29 @@ class ReserveAssignment(models.Model):
     def _prepare_loan_contracts(self):
         """A draft loan per assignment of a lent employee, under the members' framework agreement if any."""
         Contract = self.env["reserve.loan.contract"].sudo()
-        Framework = self.env["reserve.loan.framework"].sudo()
-        for assignment in self.sudo().filtered(lambda a: not a.loan_contract_id and a._is_staff_loan()):
+        assignments = self.sudo().filtered(lambda a: not a.loan_contract_id and a._is_staff_loan())
+        if not assignments:
+            return
+        # The signed agreements between the members concerned, in one query.
+        frameworks = (
+            self.env["reserve.loan.framework"]
+            .sudo()
+            .search(
+                [
+                    ("lender_id", "in", assignments.person_id.employer_id.ids),
+                    ("borrower_id", "in", assignments.establishment_id.ids),
+                    ("state", "=", "signed"),
+                ]
+            )
+        )
+        for assignment in assignments:
             person = assignment.person_id
             date_from, date_to = assignment._local_dates()
-            framework = Framework.search(
-                [
-                    ("lender_id", "=", person.employer_id.id),
-                    ("borrower_id", "=", assignment.establishment_id.id),
-                    ("state", "=", "signed"),
-                ],
-            ).filtered(lambda f, a=date_from, b=date_to: f.covers(a, b))[:1]
+            framework = frameworks.filtered(
+                lambda f, a=assignment, p=person, d=date_from, e=date_to: (
+                    f.lender_id == p.employer_id and f.borrower_id == a.establishment_id and f.covers(d, e)
+                )
+            )[:1]
             shifts = assignment.need_id.shift_ids
             contract = Contract.create(
                 {
@@ -96,22 +109,23 @@ class ReserveAssignment(models.Model):
     def _sync_loan_hours(self):
         """Done assignments put their hours on the signed loan; anything else takes them off."""
         Hours = self.env["reserve.loan.hours"].sudo()
+        to_create = []
         for assignment in self.sudo().filtered("loan_contract_id"):
-            line = Hours.search([("assignment_id", "=", assignment.id)], limit=1)
+            line = assignment.loan_hours_ids[:1]
             if assignment.state == "done" and assignment.hours_worked > 0:
                 if assignment.loan_contract_id.state not in ("signed", "running", "ended"):
                     continue
-                values = {"hours": assignment.hours_worked}
                 if line:
-                    line.write(values)
+                    line.hours = assignment.hours_worked
                 else:
-                    Hours.create(
-                        dict(
-                            values,
-                            contract_id=assignment.loan_contract_id.id,
-                            assignment_id=assignment.id,
-                            date=assignment._local_dates()[0],
-                        )
+                    to_create.append(
+                        {
+                            "hours": assignment.hours_worked,
+                            "contract_id": assignment.loan_contract_id.id,
+                            "assignment_id": assignment.id,
+                            "date": assignment._local_dates()[0],
+                        }
                     )
             elif line:
                 line.unlink()
+        Hours.create(to_create)
