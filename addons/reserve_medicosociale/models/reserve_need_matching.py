@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .reserve_person_availability import RESERVE_TZ, _local_midnight
+from .reserve_person_availability import RESERVE_TZ
 
 UTC = datetime.UTC
 EARTH_RADIUS_KM = 6371.0
@@ -129,20 +129,7 @@ class ReserveNeed(models.Model):
         shift_rows = SQL(", ").join(
             SQL("(tsrange(%s::timestamp, %s::timestamp))", start, stop) for start, stop in shifts
         )
-        week_hours = {}
-        for start, stop in shifts:
-            local_day = start.replace(tzinfo=UTC).astimezone(tz).date()
-            monday = local_day - datetime.timedelta(days=local_day.weekday())
-            week_hours[monday] = week_hours.get(monday, 0.0) + (stop - start).total_seconds() / 3600
-        week_rows = SQL(", ").join(
-            SQL(
-                "(tsrange(%s::timestamp, %s::timestamp), %s::float)",
-                _local_midnight(monday),
-                _local_midnight(monday + datetime.timedelta(days=7)),
-                hours,
-            )
-            for monday, hours in sorted(week_hours.items())
-        )
+        week_rows = Person._availability_week_rows(shifts)
 
         assignment = self._matching_history_model(
             "reserve.assignment", ("need_id", "person_id", "establishment_id", "state", "rating")
@@ -333,6 +320,7 @@ class ReserveNeed(models.Model):
         available = Person._available_query(shifts, person_ids=SQL("SELECT id FROM m_candidate"))
         w = weights
         total_weight = sum(w.values())
+        now = fields.Datetime.now()
         score = SQL(
             """(%(w_distance)s * GREATEST(1 - c.distance_km / GREATEST(%(radius)s, 1), 0)
               + %(w_experience)s * (0.7 * LEAST(COALESCE(c.years_experience, 0), %(exp_cap)s)::float / %(exp_cap)s
@@ -356,7 +344,7 @@ class ReserveNeed(models.Model):
             exp_cap=EXPERIENCE_CAP_YEARS,
             wished_total=len(wished_ids),
             hist_cap=HISTORY_CAP_ASSIGNMENTS,
-            now=fields.Datetime.now(),
+            now=now,
             horizon=FRESHNESS_HORIZON_DAYS,
             total=total_weight,
         )
@@ -415,7 +403,7 @@ class ReserveNeed(models.Model):
         qualifications = self.env["reserve.qualification"].browse(shown_qualification_ids)
         context = {
             "qualification_names": {q.id: q.code or q.name for q in qualifications},
-            "now": fields.Datetime.now(),
+            "now": now,
         }
         return query, context
 

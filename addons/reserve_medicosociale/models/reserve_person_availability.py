@@ -355,11 +355,9 @@ class ReservePerson(models.Model):
         - with a weekly cap (``max_hours_week`` > 0), the hours of the given shifts in each
           local week (Monday to Sunday, by the start of each shift) do not exceed it.
 
-        Hook for the matching issue: the cap only counts the shifts asked for. Once
-        assignments exist, the matching adds the hours already assigned to the person in
-        the same week to ``week.hours`` in the cap condition of :meth:`_available_query`
-        (``week.hours + <hours assigned to person.id between week.start and week.stop>
-        > person.max_hours_week``).
+        The cap only counts the shifts asked for; the matching (``reserve.need._match``)
+        adds the hours already assigned to the person in the same weeks, on the same
+        week rows (:meth:`_availability_week_rows`).
 
         See :meth:`_available_query` to use the same query inside a larger one.
         """
@@ -388,24 +386,9 @@ class ReservePerson(models.Model):
         - unavailable slots (GiST) and the weekly cap exclude people beforehand.
         """
         shifts = self._availability_check_shifts(shifts)
-        tz = ZoneInfo(RESERVE_TZ)
-        week_hours = {}
-        for start, stop in shifts:
-            local_day = start.replace(tzinfo=UTC).astimezone(tz).date()
-            monday = local_day - datetime.timedelta(days=local_day.weekday())
-            week_hours[monday] = week_hours.get(monday, 0.0) + (stop - start).total_seconds() / 3600
-        week_rows = SQL(", ").join(
-            SQL(
-                "(%s::timestamp, %s::timestamp, %s::float)",
-                _local_midnight(monday),
-                _local_midnight(monday + datetime.timedelta(days=7)),
-                hours,
-            )
-            for monday, hours in sorted(week_hours.items())
-        )
         extra_ctes = SQL(
             """
-            week (start, stop, hours) AS (VALUES %s),
+            week (period, hours) AS (VALUES %s),
             busy AS MATERIALIZED (
                 SELECT DISTINCT slot.person_id
                   FROM shift
@@ -413,7 +396,7 @@ class ReservePerson(models.Model):
                  WHERE slot.kind = 'unavailable'
             ),
             """,
-            week_rows,
+            self._availability_week_rows(shifts),
         )
         candidate_filter = SQL(
             """
@@ -500,6 +483,28 @@ class ReservePerson(models.Model):
         if not result:
             raise UserError(self.env._("Give at least one shift to look for available people."))
         return result
+
+    @api.model
+    def _availability_week_rows(self, shifts):
+        """``VALUES`` rows ``(period tsrange, hours float)``: each local week (Monday 00:00
+        to Monday 00:00, Europe/Paris, as naive UTC) in which some of ``shifts`` start, with
+        the hours of those shifts. Read by the weekly cap of the availability query and of
+        the matching."""
+        tz = ZoneInfo(RESERVE_TZ)
+        week_hours = {}
+        for start, stop in shifts:
+            local_day = start.replace(tzinfo=UTC).astimezone(tz).date()
+            monday = local_day - datetime.timedelta(days=local_day.weekday())
+            week_hours[monday] = week_hours.get(monday, 0.0) + (stop - start).total_seconds() / 3600
+        return SQL(", ").join(
+            SQL(
+                "(tsrange(%s::timestamp, %s::timestamp), %s::float)",
+                _local_midnight(monday),
+                _local_midnight(monday + datetime.timedelta(days=7)),
+                hours,
+            )
+            for monday, hours in sorted(week_hours.items())
+        )
 
     @api.model
     def _availability_shift_pieces(self, start, stop):
