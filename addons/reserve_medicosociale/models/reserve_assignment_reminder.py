@@ -2,7 +2,8 @@ import datetime
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools.misc import consteq, hmac
+
+from ..tools.signed_link import check_link_token, link_token
 
 UTC = datetime.UTC
 CONFIRM_TOKEN_SCOPE = "reserve.assignment.confirm"
@@ -26,8 +27,7 @@ class ReserveAssignment(models.Model):
         self.ensure_one()
         if expiry is None:
             expiry = int(self.date_start.replace(tzinfo=UTC).timestamp())
-        signature = hmac(self.env(su=True), CONFIRM_TOKEN_SCOPE, (self.id, self.person_id.id, expiry))
-        return f"{expiry}-{signature}"
+        return link_token(self.env, CONFIRM_TOKEN_SCOPE, (self.id, self.person_id.id), expiry)
 
     def _confirm_url(self):
         self.ensure_one()
@@ -39,11 +39,11 @@ class ReserveAssignment(models.Model):
         :return: 'confirmed', 'invalid' (tampered) or 'expired' (late, or no longer planned)
         """
         self.ensure_one()
-        expiry, _sep, _signature = (token or "").partition("-")
-        if not expiry.isdigit() or len(expiry) > 12 or not consteq(self._confirm_token(int(expiry)), token):
-            return "invalid"
-        if int(expiry) < fields.Datetime.now().replace(tzinfo=UTC).timestamp() or self.state != "planned":
-            return "expired"
+        status = check_link_token(token, self._confirm_token)
+        if status == "valid" and self.state != "planned":
+            status = "expired"
+        if status != "valid":
+            return status
         # The signed token was checked above: it is the person's credential.
         self.sudo().write({"state": "confirmed"})
         return "confirmed"

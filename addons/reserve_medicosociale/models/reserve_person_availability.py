@@ -6,7 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
-from odoo.tools.misc import consteq, hmac
+
+from ..tools.signed_link import check_link_token, link_token
 
 _logger = logging.getLogger(__name__)
 
@@ -256,8 +257,7 @@ class ReservePerson(models.Model):
             reminder_days, pause_days = self._availability_delays()
             expiry = fields.Datetime.now() + datetime.timedelta(days=reminder_days + pause_days)
             expiry = int(expiry.replace(tzinfo=UTC).timestamp())
-        signature = hmac(self.env(su=True), TOKEN_SCOPE, (self.id, expiry))
-        return f"{expiry}-{signature}"
+        return link_token(self.env, TOKEN_SCOPE, (self.id,), expiry)
 
     def _availability_confirm_url(self):
         self.ensure_one()
@@ -266,14 +266,7 @@ class ReservePerson(models.Model):
     def _check_availability_token(self, token):
         """'valid', 'invalid' (tampered, another person's) or 'expired'."""
         self.ensure_one()
-        expiry, _sep, _signature = (token or "").partition("-")
-        if not expiry.isdigit() or len(expiry) > 12:
-            return "invalid"
-        if not consteq(self._availability_token(int(expiry)), token):
-            return "invalid"
-        if int(expiry) < fields.Datetime.now().replace(tzinfo=UTC).timestamp():
-            return "expired"
-        return "valid"
+        return check_link_token(token, self._availability_token)
 
     def _confirm_availability_from_link(self, token):
         """The one-click “still available” link.

@@ -4,7 +4,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
-from odoo.tools.misc import consteq, hmac
+
+from ..tools.signed_link import check_link_token, link_token
 
 UTC = datetime.UTC
 TOKEN_SCOPE = "reserve.proposal.answer"
@@ -59,8 +60,7 @@ class ReserveProposal(models.Model):
         self.ensure_one()
         if expiry is None:
             expiry = int(self.expiry_date.replace(tzinfo=UTC).timestamp())
-        signature = hmac(self.env(su=True), TOKEN_SCOPE, (self.id, self.person_id.id, expiry))
-        return f"{expiry}-{signature}"
+        return link_token(self.env, TOKEN_SCOPE, (self.id, self.person_id.id), expiry)
 
     def _answer_url(self, action):
         self.ensure_one()
@@ -71,14 +71,7 @@ class ReserveProposal(models.Model):
     def _check_answer_token(self, token):
         """'valid', 'invalid' (tampered, another proposal's) or 'expired' (late or already used)."""
         self.ensure_one()
-        expiry, _sep, _signature = (token or "").partition("-")
-        if not expiry.isdigit() or len(expiry) > 12:
-            return "invalid"
-        if not consteq(self._answer_token(int(expiry)), token):
-            return "invalid"
-        if int(expiry) < fields.Datetime.now().replace(tzinfo=UTC).timestamp():
-            return "expired"
-        return "valid"
+        return check_link_token(token, self._answer_token)
 
     # ------------------------------------------------------------------ answers
 
