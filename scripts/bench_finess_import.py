@@ -10,15 +10,14 @@ back: the database is left unchanged. Ends with the line
 ``finess_import lines=10000 seconds=S lines_per_s=R``.
 """
 
-import argparse
 import base64
 import csv
 import io
 import random
 import sys
-import threading
 import time
 
+import benchlib
 from stdnum import luhn
 
 DEPARTMENTS = {
@@ -163,33 +162,18 @@ def generate(lines, seed=2026):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", required=True, help="database with reserve_medicosociale installed")
+    parser = benchlib.argument_parser(__doc__)
     parser.add_argument("--lines", type=int, default=10000, help="establishments to generate (default 10000)")
-    args, rest = parser.parse_known_args()
-    if rest and rest[0] == "--":
-        rest = rest[1:]
-
-    import odoo
-    from odoo import api
-    from odoo.modules.registry import Registry
-    from odoo.tools import config
-
-    config.parse_config(rest, setup_logging=True)
-    threading.current_thread().dbname = args.db
+    args = benchlib.parse_args(parser)
 
     started = time.monotonic()
     data = generate(args.lines)
-    print(
-        f"[bench] generated {args.lines} establishments and their geolocation lines "
-        f"({len(data) / 1e6:.1f} MB) in {time.monotonic() - started:.1f} s",
-        flush=True,
+    benchlib.say(
+        f"generated {args.lines} establishments and their geolocation lines "
+        f"({len(data) / 1e6:.1f} MB) in {time.monotonic() - started:.1f} s"
     )
 
-    registry = Registry(args.db)
-    cr = registry.cursor()
-    try:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with benchlib.rolled_back_env(args.db) as env:
         wizard = env["reserve.finess.import"].create(
             {
                 "file": base64.b64encode(data),
@@ -199,36 +183,31 @@ def main():
         )
         started = time.monotonic()
         wizard.action_preview()
-        print(f"[bench] preview (writes nothing): {time.monotonic() - started:.1f} s", flush=True)
-        print("[bench] importing …", flush=True)
+        benchlib.say(f"preview (writes nothing): {time.monotonic() - started:.1f} s")
+        benchlib.say("importing …")
         started = time.monotonic()
         wizard.action_import()
         env.flush_all()
         seconds = time.monotonic() - started
-        print(
-            f"[bench] created {wizard.created_count}, updated {wizard.updated_count}, rejected "
+        benchlib.say(
+            f"created {wizard.created_count}, updated {wizard.updated_count}, rejected "
             f"{wizard.rejected_count}, with warnings {wizard.warning_count}, legal entities "
-            f"{wizard.legal_entity_count}",
-            flush=True,
+            f"{wizard.legal_entity_count}"
         )
         if wizard.created_count + wizard.updated_count != args.lines:
             for line in wizard.line_ids.filtered(lambda line: line.action == "reject")[:10]:
-                print(f"[bench] line {line.line_number}: {line.reason}", flush=True)
-            print("[bench] ERROR: not every line was imported.", file=sys.stderr)
-            return 1
+                benchlib.say(f"line {line.line_number}: {line.reason}")
+            return benchlib.fail("not every line was imported.")
         again = env["reserve.finess.import"].create({"file": base64.b64encode(data), "filename": "bench.csv"})
         started = time.monotonic()
         again.action_import()
         env.flush_all()
-        print(
-            f"[bench] same file again: {again.updated_count} updated (nothing changed) "
-            f"in {time.monotonic() - started:.1f} s",
-            flush=True,
+        benchlib.say(
+            f"same file again: {again.updated_count} updated (nothing changed) in {time.monotonic() - started:.1f} s"
         )
-    finally:
-        cr.rollback()  # the benchmark leaves the database unchanged
-        cr.close()
-    print(f"finess_import lines={args.lines} seconds={seconds:.1f} lines_per_s={args.lines / seconds:.0f}", flush=True)
+    benchlib.result(
+        "finess_import", lines=args.lines, seconds=f"{seconds:.1f}", lines_per_s=f"{args.lines / seconds:.0f}"
+    )
     return 0
 
 

@@ -13,14 +13,14 @@ Ends with the line
 ``matching people=50000 median_ms=M naive_ms=N speedup=X queries_1k=A queries_50k=B``.
 """
 
-import argparse
 import datetime
 import math
 import random
 import statistics
 import sys
-import threading
 import time
+
+import benchlib
 
 SHIFT_START = datetime.datetime(2031, 3, 11, 6, 0)  # a Tuesday, 07:00 in Paris (UTC+1)
 SHIFT_STOP = datetime.datetime(2031, 3, 11, 14, 0)
@@ -134,21 +134,22 @@ def generate_history(env, establishment, job, rng):
     """Past needs at the establishment and elsewhere, with assignments and proposals."""
     cr = env.cr
     if "reserve.assignment" not in env.registry or "reserve.proposal" not in env.registry:
-        print("[bench] no assignments or proposals installed: history components are 0", flush=True)
+        benchlib.say("no assignments or proposals installed: history components are 0")
         return
     others = env["res.partner"].search([("member_state", "=", "member"), ("id", "!=", establishment.id)], limit=5)
     fixed_term = env.ref("reserve_medicosociale.contract_type_fixed_term")
-    needs = env["reserve.need"]
-    for index in range(40):
-        start = datetime.datetime(2030, 1, 7, 6, 0) + datetime.timedelta(days=7 * index)
-        needs |= needs.create(
+    starts = [datetime.datetime(2030, 1, 7, 6, 0) + datetime.timedelta(days=7 * index) for index in range(40)]
+    needs = env["reserve.need"].create(
+        [
             {
                 "establishment_id": (establishment if index % 2 or not others else others[index % len(others)]).id,
                 "job_id": job.id,
                 "contract_type_ids": [(6, 0, fixed_term.ids)],
                 "shift_ids": [(0, 0, {"start": start, "stop": start + datetime.timedelta(hours=8)})],
             }
-        )
+            for index, start in enumerate(starts)
+        ]
+    )
     env.flush_all()
     cr.execute("SELECT id FROM reserve_person WHERE state = 'active' ORDER BY random() LIMIT 8000")
     people = [row[0] for row in cr.fetchall()]
@@ -180,7 +181,7 @@ def generate_history(env, establishment, job, rng):
                                 %s::timestamp[], %s::timestamp[])""",
         [list(column) for column in zip(*assignment_rows, strict=True)],
     )
-    print(f"[bench] history: {len(proposal_rows)} proposals, {len(assignment_rows)} assignments", flush=True)
+    benchlib.say(f"history: {len(proposal_rows)} proposals, {len(assignment_rows)} assignments")
 
 
 def measure(env, need, runs):
@@ -318,9 +319,37 @@ def naive_rank(env, need, people):
     return [person_id for _score, _distance, person_id in ranked[:50]], {person_id for *_rest, person_id in ranked}
 
 
+def create_need(env):
+    """The measured need: an EHPAD at Saint-Lô asks for a care assistant (DEAS, AFGSU 2 wished)."""
+    ref = env.ref
+    establishment = env["res.partner"].create(
+        {
+            "name": "EHPAD Bench Saint-Lô",
+            "is_company": True,
+            "commune_id": ref("reserve_medicosociale.commune_50502").id,
+            "finess_category_id": ref("reserve_medicosociale.finess_category_500").id,
+            "member_state": "member",
+        }
+    )
+    loan = ref("reserve_medicosociale.contract_type_loan")
+    fixed_term = ref("reserve_medicosociale.contract_type_fixed_term")
+    need = env["reserve.need"].create(
+        {
+            "establishment_id": establishment.id,
+            "job_id": ref("reserve_medicosociale.job_aide_soignant").id,
+            "qualification_ids": [(6, 0, ref("reserve_medicosociale.qualification_deas").ids)],
+            "wished_qualification_ids": [(6, 0, ref("reserve_medicosociale.qualification_afgsu_2").ids)],
+            "contract_type_ids": [(6, 0, (loan | fixed_term).ids)],
+            "radius_km": 30,
+            "shift_ids": [(0, 0, {"start": SHIFT_START, "stop": SHIFT_STOP})],
+        }
+    )
+    env.flush_all()
+    return need
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", required=True, help="database with reserve_medicosociale installed")
+    parser = benchlib.argument_parser(__doc__)
     parser.add_argument("--people", type=int, default=50000, help="reservists at the large size (default 50000)")
     parser.add_argument("--runs", type=int, default=20, help="runs of the matching per size (default 20)")
     parser.add_argument(
@@ -330,81 +359,35 @@ def main():
         help="people the naive ranking loops over, extrapolated to --people (default 0: all of them)",
     )
     parser.add_argument("--explain", action="store_true", help="print the query plan at the large size")
-    args, rest = parser.parse_known_args()
-    if rest and rest[0] == "--":
-        rest = rest[1:]
+    args = benchlib.parse_args(parser)
 
-    import odoo
-    from odoo import api
-    from odoo.modules.registry import Registry
-    from odoo.tools import SQL, config
+    from odoo.tools import SQL
     from odoo.tools.misc import mute_logger
 
-    config.parse_config(rest, setup_logging=True)
-    threading.current_thread().dbname = args.db
     rng = random.Random(2026)
 
-    registry = Registry(args.db)
-    cr = registry.cursor()
-    try:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
-        ref = env.ref
-        job = ref("reserve_medicosociale.job_aide_soignant")
-        saint_lo = ref("reserve_medicosociale.commune_50502")
-        establishment = env["res.partner"].create(
-            {
-                "name": "EHPAD Bench Saint-Lô",
-                "is_company": True,
-                "commune_id": saint_lo.id,
-                "finess_category_id": ref("reserve_medicosociale.finess_category_500").id,
-                "member_state": "member",
-            }
-        )
-        need = env["reserve.need"].create(
-            {
-                "establishment_id": establishment.id,
-                "job_id": job.id,
-                "qualification_ids": [(6, 0, ref("reserve_medicosociale.qualification_deas").ids)],
-                "wished_qualification_ids": [(6, 0, ref("reserve_medicosociale.qualification_afgsu_2").ids)],
-                "contract_type_ids": [
-                    (
-                        6,
-                        0,
-                        (
-                            ref("reserve_medicosociale.contract_type_loan")
-                            | ref("reserve_medicosociale.contract_type_fixed_term")
-                        ).ids,
-                    )
-                ],
-                "radius_km": 30,
-                "shift_ids": [(0, 0, {"start": SHIFT_START, "stop": SHIFT_STOP})],
-            }
-        )
-        env.flush_all()
+    with benchlib.rolled_back_env(args.db, {"tracking_disable": True, "mail_notrack": True}) as env:
+        cr = env.cr
+        need = create_need(env)
 
         started = time.monotonic()
         generate_people(env, 1000, rng, 0)
         cr.execute("ANALYZE")
-        print(f"[bench] generated 1000 people in {time.monotonic() - started:.1f} s", flush=True)
+        benchlib.say(f"generated 1000 people in {time.monotonic() - started:.1f} s")
         median_1k, queries_1k, result_1k = measure(env, need, args.runs)
-        print(
-            f"[bench] 1000 people: median {median_1k:.1f} ms, {queries_1k} queries, {len(result_1k)} ranked",
-            flush=True,
-        )
+        benchlib.say(f"1000 people: median {median_1k:.1f} ms, {queries_1k} queries, {len(result_1k)} ranked")
 
         started = time.monotonic()
         generate_people(env, args.people - 1000, rng, 1000)
         with mute_logger("odoo.models.unlink"):
-            generate_history(env, establishment, job, rng)
+            generate_history(env, need.establishment_id, need.job_id, rng)
         cr.execute("ANALYZE")
-        print(f"[bench] generated {args.people} people in {time.monotonic() - started:.1f} s", flush=True)
+        benchlib.say(f"generated {args.people} people in {time.monotonic() - started:.1f} s")
         median, queries, result = measure(env, need, args.runs)
-        print(
-            f"[bench] {args.people} people: median {median:.1f} ms, {queries} queries, {len(result)} ranked", flush=True
-        )
+        benchlib.say(f"{args.people} people: median {median:.1f} ms, {queries} queries, {len(result)} ranked")
         if result:
             best = result[0]
-            print(f"[bench] best: score {best['score']}, reasons: {', '.join(best['reasons'])}", flush=True)
+            benchlib.say(f"best: score {best['score']}, reasons: {', '.join(best['reasons'])}")
 
         if args.explain:
             query, _context = need._match_query(50)
@@ -423,25 +406,24 @@ def main():
         naive_queries = cr.sql_log_count - before
         naive_ms = naive_sample_ms * len(all_ids) / len(sample)
         extrapolated = len(sample) != len(all_ids)
-        print(
-            f"[bench] naive: {len(sample)} people in {naive_sample_ms:.0f} ms, {naive_queries} queries"
-            + (f", extrapolated to {len(all_ids)} people: {naive_ms:.0f} ms" if extrapolated else ""),
-            flush=True,
+        benchlib.say(
+            f"naive: {len(sample)} people in {naive_sample_ms:.0f} ms, {naive_queries} queries"
+            + (f", extrapolated to {len(all_ids)} people: {naive_ms:.0f} ms" if extrapolated else "")
         )
         sql_set = {row["person_id"] for row in need._match(limit=len(all_ids))}
         agree = naive_set == sql_set & set(sample)
-        print(
-            f"[bench] naive and SQL select the same people on the sample: {'yes' if agree else 'NO'} "
-            f"({len(naive_set)} vs {len(sql_set & set(sample))})",
-            flush=True,
+        benchlib.say(
+            f"naive and SQL select the same people on the sample: {'yes' if agree else 'NO'} "
+            f"({len(naive_set)} vs {len(sql_set & set(sample))})"
         )
-    finally:
-        cr.rollback()  # the benchmark leaves the database unchanged
-        cr.close()
-    print(
-        f"matching people={args.people} median_ms={median:.1f} naive_ms={naive_ms:.0f} "
-        f"speedup={naive_ms / median:.0f} queries_1k={queries_1k} queries_50k={queries}",
-        flush=True,
+    benchlib.result(
+        "matching",
+        people=args.people,
+        median_ms=f"{median:.1f}",
+        naive_ms=f"{naive_ms:.0f}",
+        speedup=f"{naive_ms / median:.0f}",
+        queries_1k=queries_1k,
+        queries_50k=queries,
     )
     return 0 if agree else 1
 

@@ -9,11 +9,11 @@ proposals, their one-click links and one queued e-mail each. Everything is rolle
 the database is left unchanged. Ends with the line ``proposals n=1000 seconds=S``.
 """
 
-import argparse
 import datetime
 import sys
-import threading
 import time
+
+import benchlib
 
 
 def ensure_world(env, count):
@@ -28,7 +28,7 @@ def ensure_world(env, count):
         persons |= Person.create(
             [{"partner_id": partner.id, "category": "jobseeker", "state": "active"} for partner in partners]
         )
-        print(f"[bench] generated {missing} reservists", flush=True)
+        benchlib.say(f"generated {missing} reservists")
     member = env["res.partner"].search([("member_state", "=", "member")], limit=1)
     if not member:
         member = env["res.partner"].create({"name": "EHPAD Bench", "is_company": True, "member_state": "member"})
@@ -52,25 +52,11 @@ def ensure_world(env, count):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", required=True, help="database with reserve_medicosociale installed")
+    parser = benchlib.argument_parser(__doc__)
     parser.add_argument("--count", type=int, default=1000, help="proposals to send (default 1000)")
-    args, rest = parser.parse_known_args()
-    if rest and rest[0] == "--":
-        rest = rest[1:]
+    args = benchlib.parse_args(parser)
 
-    import odoo
-    from odoo import api
-    from odoo.modules.registry import Registry
-    from odoo.tools import config
-
-    config.parse_config(rest, setup_logging=True)
-    threading.current_thread().dbname = args.db
-
-    registry = Registry(args.db)
-    cr = registry.cursor()
-    try:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with benchlib.rolled_back_env(args.db) as env:
         need, persons = ensure_world(env, args.count)
         mails_before = env["mail.mail"].search_count([])
         started = time.monotonic()
@@ -79,14 +65,10 @@ def main():
         seconds = time.monotonic() - started
         queued = env["mail.mail"].search_count([]) - mails_before
         urls = proposals[:1]._answer_url("accept")
-        print(f"[bench] {len(proposals)} proposals, {queued} queued e-mails; first link {urls}", flush=True)
+        benchlib.say(f"{len(proposals)} proposals, {queued} queued e-mails; first link {urls}")
         if len(proposals) != args.count or queued != args.count:
-            print("[bench] ERROR: not every proposal or e-mail was created.", file=sys.stderr)
-            return 1
-    finally:
-        cr.rollback()  # the benchmark leaves the database unchanged
-        cr.close()
-    print(f"proposals n={args.count} seconds={seconds:.1f}", flush=True)
+            return benchlib.fail("not every proposal or e-mail was created.")
+    benchlib.result("proposals", n=args.count, seconds=f"{seconds:.1f}")
     return 0
 
 
