@@ -362,12 +362,12 @@ class ReservePerson(models.Model):
         return self._set_state("to_validate", reason=False, allowed_from=("archived",))
 
     def _check_coordinator(self):
-        if not self.env.su and not self.env.user.has_group(COORDINATOR_GROUP):
+        if not self._is_workflow_allowed():
             raise UserError(self.env._("Only the association's coordinators can validate or send back a profile."))
 
     def _check_employer_manager(self):
         """Only a manager of the employing member (or a coordinator) answers for the employer."""
-        if self.env.su or self.env.user.has_group(COORDINATOR_GROUP):
+        if self._is_workflow_allowed():
             return
         for person in self:
             # The managers of a member are part of the public member register.
@@ -380,30 +380,27 @@ class ReservePerson(models.Model):
                     )
                 )
 
-    def action_employer_agree(self):
-        """The manager of the employing member agrees to lend this employee."""
-        for person in self:
-            if person.category != "lent_employee":
-                raise UserError(self.env._("Only a lent employee needs their employer's agreement."))
+    def _set_employer_agreement(self, answer):
+        """Record the employer's answer (agreed or refused), given by the current user."""
         self._check_employer_manager()
         return self._write_workflow(
             {
-                "employer_agreement": "agreed",
+                "employer_agreement": answer,
                 "employer_agreement_user_id": self.env.uid,
                 "employer_agreement_date": fields.Datetime.now(),
             }
         )
 
+    def action_employer_agree(self):
+        """The manager of the employing member agrees to lend this employee."""
+        for person in self:
+            if person.category != "lent_employee":
+                raise UserError(self.env._("Only a lent employee needs their employer's agreement."))
+        return self._set_employer_agreement("agreed")
+
     def action_employer_refuse(self):
         """The employer does not lend this employee (any more): an active profile is paused."""
-        self._check_employer_manager()
-        self._write_workflow(
-            {
-                "employer_agreement": "refused",
-                "employer_agreement_user_id": self.env.uid,
-                "employer_agreement_date": fields.Datetime.now(),
-            }
-        )
+        self._set_employer_agreement("refused")
         self.filtered(lambda p: p.state == "active")._set_state(
             "paused",
             reason=self.env._("The employer does not agree to lend this employee"),

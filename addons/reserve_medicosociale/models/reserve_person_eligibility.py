@@ -4,6 +4,17 @@ from odoo import fields, models
 from odoo.fields import Domain
 
 
+def _valid_lines_domain(person_ids, type_field, type_ids, date):
+    """Verified qualification or check lines of these people and types, still valid on ``date``."""
+    return Domain(
+        [
+            ("person_id", "in", person_ids),
+            (type_field, "in", type_ids),
+            ("state", "=", "verified"),
+        ]
+    ) & (Domain("date_end", "=", False) | Domain("date_end", ">=", date))
+
+
 class ReservePerson(models.Model):
     """Eligibility of people for a job in an establishment: the checks the job or the
     establishment's FINESS category requires, and a qualifying diploma when the job needs one.
@@ -33,14 +44,7 @@ class ReservePerson(models.Model):
             self.env["reserve.person.check"]
             .sudo()
             ._read_group(
-                Domain(
-                    [
-                        ("person_id", "in", self.ids),
-                        ("check_type_id", "in", check_types.ids),
-                        ("state", "=", "verified"),
-                    ]
-                )
-                & (Domain("date_end", "=", False) | Domain("date_end", ">=", date)),
+                _valid_lines_domain(self.ids, "check_type_id", check_types.ids, date),
                 groupby=["person_id", "check_type_id"],
             )
         )
@@ -77,14 +81,7 @@ class ReservePerson(models.Model):
             self.env["reserve.person.qualification"]
             .sudo()
             ._read_group(
-                Domain(
-                    [
-                        ("person_id", "in", self.ids),
-                        ("qualification_id", "in", qualifications.ids),
-                        ("state", "=", "verified"),
-                    ]
-                )
-                & (Domain("date_end", "=", False) | Domain("date_end", ">=", date)),
+                _valid_lines_domain(self.ids, "qualification_id", qualifications.ids, date),
                 groupby=["person_id"],
             )
         )

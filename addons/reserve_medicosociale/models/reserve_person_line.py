@@ -42,6 +42,19 @@ class ReserveVerificationMixin(models.AbstractModel):
 
     # Fields the person may change; changing one on a verified line sends it back to verification.
     _verified_content_fields = ()
+    # The line's type (a Many2one to a model with ``validity_months``) and the date its validity counts from.
+    _line_type_field = None
+    _line_start_field = None
+
+    person_id = fields.Many2one("reserve.person", required=True, ondelete="cascade", index=True)
+    date_end = fields.Date(
+        string="Valid until",
+        compute="_compute_date_end",
+        store=True,
+        readonly=False,
+        index=True,
+    )
+    attachment_ids = fields.Many2many("ir.attachment", string="Proof documents")
 
     state = fields.Selection(
         LINE_STATES,
@@ -67,6 +80,25 @@ class ReserveVerificationMixin(models.AbstractModel):
         search="_search_is_expired",
         help="Past its end date, whether or not the expiry cron already ran.",
     )
+
+    # The mixin itself has no line type: nothing to depend on there.
+    @api.depends(
+        lambda self: (
+            (f"{self._line_type_field}.validity_months", self._line_start_field) if self._line_type_field else ()
+        )
+    )
+    def _compute_date_end(self):
+        for line in self:
+            months = line[self._line_type_field].validity_months
+            start = line[self._line_start_field]
+            if months and start:
+                line.date_end = start + relativedelta(months=months)
+
+    @api.depends(lambda self: ("person_id", self._line_type_field) if self._line_type_field else ())
+    def _compute_display_name(self):
+        for line in self:
+            label = line[self._line_type_field].display_name
+            line.display_name = f"{label} – {line.person_id.name}" if line.person_id else label
 
     @api.depends("date_end")
     def _compute_is_expiry_notified(self):
@@ -164,9 +196,9 @@ class ReserveVerificationMixin(models.AbstractModel):
         return action
 
     def _line_label(self):
-        """How the line is named to the person."""
+        """How the line is named to the person: the name of its qualification or check type."""
         self.ensure_one()
-        return self.display_name
+        return self[self._line_type_field].display_name
 
     def _expire(self):
         """Mark verified lines past their end date as expired, and tell each person's chatter."""
@@ -194,52 +226,25 @@ class ReservePersonQualification(models.Model):
     _inherit = ["reserve.verification.mixin", "mail.thread"]
     _order = "state, date_end, id"
     _verified_content_fields = ("qualification_id", "date_obtained", "date_end", "attachment_ids")
+    _line_type_field = "qualification_id"
+    _line_start_field = "date_obtained"
 
-    person_id = fields.Many2one("reserve.person", required=True, ondelete="cascade", index=True)
     qualification_id = fields.Many2one("reserve.qualification", required=True, ondelete="restrict", index=True)
     kind = fields.Selection(related="qualification_id.kind")
     date_obtained = fields.Date(string="Obtained on")
-    date_end = fields.Date(
-        string="Valid until",
-        compute="_compute_date_end",
-        store=True,
-        readonly=False,
-        index=True,
-        help="From the qualification's validity when it has one.",
-    )
-    attachment_ids = fields.Many2many("ir.attachment", string="Proof documents")
+    date_end = fields.Date(help="From the qualification's validity when it has one.")
     attachment_count = fields.Integer(compute="_compute_attachment_count", string="Documents")
-
-    @api.depends("qualification_id.validity_months", "date_obtained")
-    def _compute_date_end(self):
-        for line in self:
-            months = line.qualification_id.validity_months
-            if months and line.date_obtained:
-                line.date_end = line.date_obtained + relativedelta(months=months)
 
     @api.depends("attachment_ids")
     def _compute_attachment_count(self):
         for line in self:
             line.attachment_count = len(line.attachment_ids)
 
-    @api.depends("person_id", "qualification_id")
-    def _compute_display_name(self):
-        for line in self:
-            line.display_name = (
-                f"{line.qualification_id.display_name} – {line.person_id.name}"
-                if line.person_id
-                else line.qualification_id.display_name
-            )
-
     @api.constrains("date_obtained", "date_end")
     def _check_dates(self):
         for line in self:
             if line.date_obtained and line.date_end and line.date_end < line.date_obtained:
                 raise ValidationError(self.env._("A qualification cannot end before it was obtained."))
-
-    def _line_label(self):
-        self.ensure_one()
-        return self.qualification_id.display_name
 
     # ------------------------------------------------------------------ cron
 
@@ -298,35 +303,14 @@ class ReservePersonCheck(models.Model):
     _inherit = ["reserve.verification.mixin", "mail.thread"]
     _order = "date_end, id"
     _verified_content_fields = ("check_type_id", "number", "date_done", "date_end", "attachment_ids")
+    _line_type_field = "check_type_id"
+    _line_start_field = "date_done"
 
-    person_id = fields.Many2one("reserve.person", required=True, ondelete="cascade", index=True)
     check_type_id = fields.Many2one("reserve.check.type", required=True, ondelete="restrict", index=True)
     number = fields.Char(help="The RPPS number, or the reference of the document.")
     date_done = fields.Date(string="Date")
-    date_end = fields.Date(
-        string="Valid until",
-        compute="_compute_date_end",
-        store=True,
-        readonly=False,
-        index=True,
-    )
-    attachment_ids = fields.Many2many("ir.attachment", string="Proof documents")
 
     _person_check_unique = models.UniqueIndex("(person_id, check_type_id)", "This check is already on the profile.")
-
-    @api.depends("check_type_id.validity_months", "date_done")
-    def _compute_date_end(self):
-        for line in self:
-            months = line.check_type_id.validity_months
-            if months and line.date_done:
-                line.date_end = line.date_done + relativedelta(months=months)
-
-    @api.depends("person_id", "check_type_id")
-    def _compute_display_name(self):
-        for line in self:
-            line.display_name = (
-                f"{line.check_type_id.name} – {line.person_id.name}" if line.person_id else line.check_type_id.name
-            )
 
     @api.constrains("number", "check_type_id")
     def _check_number(self):
@@ -339,7 +323,3 @@ class ReservePersonCheck(models.Model):
                         number=line.number or "",
                     )
                 )
-
-    def _line_label(self):
-        self.ensure_one()
-        return self.check_type_id.name

@@ -152,33 +152,23 @@ class TestPersonStates(ReservePersonCommon):
         self._as_coordinator(self.employee).write({"employer_id": self.other_member.id})
         self.assertEqual(self.employee.employer_agreement, "pending")
 
-    def test_reason_wizard_pauses_with_the_reason(self):
-        person = self._active()
+    def _confirm_reason_wizard(self, person, transition, reason):
+        """A coordinator moves ``person`` through ``transition`` with the reason wizard."""
         wizard = (
             self.env["reserve.person.state.reason"]
             .with_user(self.coordinator)
-            .with_context(
-                active_model="reserve.person",
-                active_ids=person.ids,
-                default_transition="pause",
-            )
-            .create({"reason": "Sick leave"})
+            .with_context(active_model="reserve.person", active_ids=person.ids, default_transition=transition)
+            .create({"reason": reason})
         )
         wizard.action_confirm()
+
+    def test_reason_wizard_pauses_with_the_reason(self):
+        person = self._active()
+        self._confirm_reason_wizard(person, "pause", "Sick leave")
         self.assertEqual(person.state, "paused")
         self.assertEqual(person.state_reason, "Sick leave")
 
     def test_reason_wizard_sends_back(self):
         person = self._submitted()
-        wizard = (
-            self.env["reserve.person.state.reason"]
-            .with_user(self.coordinator)
-            .with_context(
-                active_model="reserve.person",
-                active_ids=person.ids,
-                default_transition="send_back",
-            )
-            .create({"reason": "Your phone number is missing."})
-        )
-        wizard.action_confirm()
+        self._confirm_reason_wizard(person, "send_back", "Your phone number is missing.")
         self.assertEqual(person.state, "draft")
