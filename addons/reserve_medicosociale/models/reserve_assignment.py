@@ -8,8 +8,9 @@ ASSIGNMENT_STATES = [
     ("no_show", "No-show"),
     ("cancelled", "Cancelled"),
 ]
-# What a member manager may change on the assignments of their establishments.
-ESTABLISHMENT_FIELDS = {"state", "hours_worked", "rating", "rating_comment"}
+# What a member manager may change on the assignments of their establishments (the outcome,
+# i.e. the state, changes through the buttons, which also archive the event or reopen the seat).
+ESTABLISHMENT_FIELDS = {"hours_worked", "rating", "rating_comment"}
 RATINGS = [("1", "1 - Poor"), ("2", "2 - Fair"), ("3", "3 - Good"), ("4", "4 - Very good"), ("5", "5 - Excellent")]
 
 
@@ -48,6 +49,10 @@ class ReserveAssignment(models.Model):
         return assignments
 
     def write(self, vals):
+        if "state" in vals and not self.env.su:
+            raise AccessError(
+                self.env._("The state of an assignment changes only through its buttons (done, no-show, cancel…).")
+            )
         if (
             not self.env.su
             and set(vals) - ESTABLISHMENT_FIELDS
@@ -108,14 +113,19 @@ class ReserveAssignment(models.Model):
         self.ensure_one()
         return self.sudo().person_id.qualification_line_ids.filtered(lambda line: line.state == "verified")
 
+    def _write_outcome(self, vals):
+        """The buttons' writes: the user needs write access to the assignments, then it is written."""
+        self.check_access("write")
+        return self.sudo().write(vals)
+
     def action_confirm(self):
         self._check_state(("planned",))
-        self.write({"state": "confirmed"})
+        self._write_outcome({"state": "confirmed"})
 
     def action_done(self):
         self._check_state(("planned", "confirmed"))
         for assignment in self:
-            assignment.write(
+            assignment._write_outcome(
                 {
                     "state": "done",
                     "hours_worked": assignment.hours_worked
@@ -125,11 +135,11 @@ class ReserveAssignment(models.Model):
 
     def action_no_show(self):
         self._check_state(("planned", "confirmed"))
-        self.write({"state": "no_show", "hours_worked": 0})
+        self._write_outcome({"state": "no_show", "hours_worked": 0})
 
     def action_cancel(self):
         self._check_state(("planned", "confirmed"))
-        self.write({"state": "cancelled"})
+        self._write_outcome({"state": "cancelled"})
         self.calendar_event_id.sudo().action_archive()
 
     def _check_state(self, allowed):

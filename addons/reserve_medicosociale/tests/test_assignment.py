@@ -71,6 +71,18 @@ class TestAssignment(ProposalCommon):
         with self.assertRaises(AccessError):
             assignment.with_user(self.manager).write({"person_id": self.other_portal_person.id})
 
+    def test_outcome_only_through_the_buttons(self):
+        """Writing the state directly would skip what the buttons do (event archived, seat reopened)."""
+        assignment = self._assignment()
+        for user in (self.manager, self.coordinator):
+            with self.assertRaisesRegex(AccessError, "only through its buttons"):
+                assignment.with_user(user).write({"state": "cancelled"})
+        self.assertEqual(assignment.state, "planned")
+        with self.assertRaises(AccessError):
+            assignment.with_user(self.other_manager).action_cancel()
+        assignment.with_user(self.manager).action_cancel()
+        self.assertFalse(assignment.calendar_event_id.active)
+
     def test_no_show(self):
         assignment = self._assignment()
         assignment.action_no_show()
