@@ -97,9 +97,8 @@ class ReserveNeed(models.Model):
             )
 
     def _escalate(self):
-        """Escalate the open needs due (all of them when called on an empty recordset)."""
-        needs = self or self.search([("state", "in", ("open", "partly_filled"))])
-        due = needs._escalation_due()
+        """Escalate those of these needs that are due."""
+        due = self._escalation_due()
         due._send_next_wave()
         due._schedule_urgent_activity()
         return due

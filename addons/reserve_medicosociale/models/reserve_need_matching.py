@@ -63,15 +63,6 @@ class ReserveNeed(models.Model):
             weights = {component: float(default) for component, (_key, default) in WEIGHT_PARAMS.items()}
         return weights
 
-    def _matching_history_model(self, model_name, field_names):
-        """The table of ``model_name`` when that model is installed with these fields, else
-        None: past assignments and proposals only count once the proposals module is there.
-        Read from the registry, so that it costs no query."""
-        Model = self.env[model_name] if model_name in self.env.registry else None
-        if Model is None or not all(name in Model._fields for name in field_names):
-            return None
-        return SQL.identifier(Model._table)
-
     def _match(self, limit=50):
         """Rank the people who can answer this need, best first.
 
@@ -131,85 +122,70 @@ class ReserveNeed(models.Model):
         )
         week_rows = Person._availability_week_rows(shifts)
 
-        assignment = self._matching_history_model(
-            "reserve.assignment", ("need_id", "person_id", "establishment_id", "state", "rating")
+        assignment = SQL.identifier(self.env["reserve.assignment"]._table)
+        proposal = SQL.identifier(self.env["reserve.proposal"]._table)
+        # Time taken elsewhere is read on the shifts of the assigned needs, not on the
+        # assignment's first start and last end, which would cover the days between.
+        busy_filter = SQL(
+            """
+            AND NOT EXISTS (
+                SELECT 1 FROM %(assignment)s a
+                  JOIN reserve_need_shift busy_shift ON busy_shift.need_id = a.need_id
+                  JOIN m_shift ON tsrange(busy_shift.start, busy_shift.stop) && m_shift.period
+                 WHERE a.person_id = person.id AND a.state IN %(busy)s)
+            AND (person.max_hours_week = 0 OR NOT EXISTS (
+                SELECT 1 FROM m_week
+                 WHERE m_week.hours + COALESCE((
+                           SELECT sum(busy_shift.duration_hours)
+                             FROM %(assignment)s a
+                             JOIN reserve_need_shift busy_shift ON busy_shift.need_id = a.need_id
+                            WHERE a.person_id = person.id AND a.state IN %(hours_states)s
+                              AND a.need_id != %(need)s
+                              AND busy_shift.start <@ m_week.period), 0)
+                       > person.max_hours_week))
+            """,
+            assignment=assignment,
+            busy=BUSY_ASSIGNMENT_STATES,
+            hours_states=HOURS_ASSIGNMENT_STATES,
+            need=need.id,
         )
-        proposal = self._matching_history_model("reserve.proposal", ("need_id", "person_id", "state"))
-        if assignment:
-            # Time taken elsewhere is read on the shifts of the assigned needs, not on the
-            # assignment's first start and last end, which would cover the days between.
-            busy_filter = SQL(
-                """
-                AND NOT EXISTS (
-                    SELECT 1 FROM %(assignment)s a
-                      JOIN reserve_need_shift busy_shift ON busy_shift.need_id = a.need_id
-                      JOIN m_shift ON tsrange(busy_shift.start, busy_shift.stop) && m_shift.period
-                     WHERE a.person_id = person.id AND a.state IN %(busy)s)
-                AND (person.max_hours_week = 0 OR NOT EXISTS (
-                    SELECT 1 FROM m_week
-                     WHERE m_week.hours + COALESCE((
-                               SELECT sum(busy_shift.duration_hours)
-                                 FROM %(assignment)s a
-                                 JOIN reserve_need_shift busy_shift ON busy_shift.need_id = a.need_id
-                                WHERE a.person_id = person.id AND a.state IN %(hours_states)s
-                                  AND a.need_id != %(need)s
-                                  AND busy_shift.start <@ m_week.period), 0)
-                           > person.max_hours_week))
-                """,
-                assignment=assignment,
-                busy=BUSY_ASSIGNMENT_STATES,
-                hours_states=HOURS_ASSIGNMENT_STATES,
-                need=need.id,
-            )
-            history = SQL(
-                """
-                SELECT a.person_id,
-                       count(*) FILTER (
-                           WHERE a.state = 'done' AND a.establishment_id = %(establishment)s) AS here_count,
-                       avg(NULLIF(a.rating, '')::numeric) FILTER (
-                           WHERE a.state = 'done' AND a.establishment_id = %(establishment)s) AS here_rating,
-                       count(*) FILTER (WHERE a.state = 'no_show') AS no_show_count,
-                       count(*) FILTER (WHERE a.state IN ('done', 'no_show')) AS past_count
-                  FROM %(assignment)s a
-                 WHERE a.person_id IN (SELECT id FROM m_available)
-              GROUP BY a.person_id
-                """,
-                assignment=assignment,
-                establishment=establishment.id,
-            )
-        else:
-            busy_filter = SQL()
-            history = SQL(
-                "SELECT NULL::int AS person_id, 0::bigint AS here_count, NULL::numeric AS here_rating,"
-                " 0::bigint AS no_show_count, 0::bigint AS past_count WHERE false"
-            )
-        if proposal:
-            # People already asked for this need are not ranked again for the next wave.
-            busy_filter = SQL(
-                """%s
-                AND NOT EXISTS (SELECT 1 FROM %s asked WHERE asked.need_id = %s AND asked.person_id = person.id)""",
-                busy_filter,
-                proposal,
-                need.id,
-            )
-            answers = SQL(
-                """
-                SELECT pr.person_id,
-                       count(*) FILTER (WHERE pr.state = 'accepted') AS accepted_count,
-                       count(*) FILTER (WHERE pr.state IN ('accepted', 'declined', 'too_late')) AS answered_count,
-                       count(*) FILTER (WHERE pr.state IN ('accepted', 'declined', 'expired', 'too_late'))
-                           AS asked_count
-                  FROM %(proposal)s pr
-                 WHERE pr.person_id IN (SELECT id FROM m_available)
-              GROUP BY pr.person_id
-                """,
-                proposal=proposal,
-            )
-        else:
-            answers = SQL(
-                "SELECT NULL::int AS person_id, 0::bigint AS accepted_count, 0::bigint AS answered_count,"
-                " 0::bigint AS asked_count WHERE false"
-            )
+        history = SQL(
+            """
+            SELECT a.person_id,
+                   count(*) FILTER (
+                       WHERE a.state = 'done' AND a.establishment_id = %(establishment)s) AS here_count,
+                   avg(NULLIF(a.rating, '')::numeric) FILTER (
+                       WHERE a.state = 'done' AND a.establishment_id = %(establishment)s) AS here_rating,
+                   count(*) FILTER (WHERE a.state = 'no_show') AS no_show_count,
+                   count(*) FILTER (WHERE a.state IN ('done', 'no_show')) AS past_count
+              FROM %(assignment)s a
+             WHERE a.person_id IN (SELECT id FROM m_available)
+          GROUP BY a.person_id
+            """,
+            assignment=assignment,
+            establishment=establishment.id,
+        )
+        # People already asked for this need are not ranked again for the next wave.
+        busy_filter = SQL(
+            """%s
+            AND NOT EXISTS (SELECT 1 FROM %s asked WHERE asked.need_id = %s AND asked.person_id = person.id)""",
+            busy_filter,
+            proposal,
+            need.id,
+        )
+        answers = SQL(
+            """
+            SELECT pr.person_id,
+                   count(*) FILTER (WHERE pr.state = 'accepted') AS accepted_count,
+                   count(*) FILTER (WHERE pr.state IN ('accepted', 'declined', 'too_late')) AS answered_count,
+                   count(*) FILTER (WHERE pr.state IN ('accepted', 'declined', 'expired', 'too_late'))
+                       AS asked_count
+              FROM %(proposal)s pr
+             WHERE pr.person_id IN (SELECT id FROM m_available)
+          GROUP BY pr.person_id
+            """,
+            proposal=proposal,
+        )
 
         required_ids = sorted(need.qualification_ids.ids)
         job_qualification_ids = sorted(need.job_id.qualification_ids.ids)
