@@ -287,11 +287,7 @@ class ReserveLoanPortal(CustomerPortal):
         env = request.env
         if role not in self._loan_signatures_due(loan_sudo, roles, token_ok):
             return {"error": self._loan_sign_refusal(loan_sudo, role, roles, token_ok)}
-        name = (name or "").strip()
-        if not name:
-            return {"error": env._("Type your full name to sign.")}
-        if not signature:
-            return {"error": env._("Draw or type your signature to sign.")}
+        # The model checks the typed name and the signature, with the same messages.
         ip_address = request.httprequest.remote_addr
         try:
             # A savepoint: a refused signature leaves nothing behind.
@@ -370,18 +366,7 @@ class ReserveLoanPortal(CustomerPortal):
         if role not in EMPLOYER_PARTIES:
             raise NotFound()
         env = request.env
-        member = framework_sudo[f"{role}_id"]
-        if role not in roles:
-            return {"error": env._("Only a manager of %(member)s may sign for it.", member=member.name)}
-        if framework_sudo.state != "to_sign":
-            return {"error": env._("This agreement is not awaiting signatures.")}
-        if framework_sudo[f"{role}_signed_on"]:
-            return {"error": env._("%(member)s has already signed.", member=member.name)}
-        name = (name or "").strip()
-        if not name:
-            return {"error": env._("Type your full name to sign.")}
-        if not signature:
-            return {"error": env._("Draw or type your signature to sign.")}
+        # The model checks the party, the state, a second signature, the name and the signature.
         try:
             with env.cr.savepoint():
                 env["reserve.loan.framework"].browse(framework_sudo.id).sign_as_employer(

@@ -1,16 +1,20 @@
-from datetime import timedelta
-
-import pytz
+import datetime
+from zoneinfo import ZoneInfo
 
 from odoo import api, fields, models
 
-PARIS = pytz.timezone("Europe/Paris")
+from .reserve_person_availability import RESERVE_TZ
+
+PARIS = ZoneInfo(RESERVE_TZ)
+
+
+def _local(moment):
+    """A naive UTC datetime, in the reserve's time zone."""
+    return moment.replace(tzinfo=datetime.UTC).astimezone(PARIS)
 
 
 def _format_shift(shift):
-    start = pytz.utc.localize(shift.start).astimezone(PARIS)
-    stop = pytz.utc.localize(shift.stop).astimezone(PARIS)
-    return f"{start:%d/%m/%Y %H:%M}-{stop:%H:%M}"
+    return f"{_local(shift.start):%d/%m/%Y %H:%M}-{_local(shift.stop):%H:%M}"
 
 
 class ReserveAssignment(models.Model):
@@ -47,9 +51,9 @@ class ReserveAssignment(models.Model):
 
     def _local_dates(self):
         self.ensure_one()
-        start = pytz.utc.localize(self.date_start).astimezone(PARIS).date()
+        start = _local(self.date_start).date()
         # A night shift ending at 7:00 belongs to the day it started.
-        stop = pytz.utc.localize(self.date_stop - timedelta(seconds=1)).astimezone(PARIS).date()
+        stop = _local(self.date_stop - datetime.timedelta(seconds=1)).date()
         return start, max(start, stop)
 
     def _prepare_loan_contracts(self):

@@ -133,8 +133,6 @@ class ReserveLoanContract(models.Model):
         help="The signed convention and amendment are being printed and attached to the loan.",
     )
 
-    employee_user_id = fields.Many2one(related="employee_id.user_id", string="Employee's user")
-
     _date_check = models.Constraint("CHECK (date_end >= date_start)", "A loan cannot end before it starts.")
     _cost_positive = models.Constraint(
         "CHECK (hourly_cost >= 0 AND billed_hourly_rate >= 0)", "Costs and rates cannot be negative."
@@ -412,8 +410,11 @@ class ReserveLoanContract(models.Model):
     @api.model
     def _cron_attach_documents(self, batch_size=20):
         """Print and attach the documents of the loans signed since the last run."""
-        loans = self.search([("documents_pending", "=", True)], limit=batch_size)
+        pending = [("documents_pending", "=", True)]
+        loans = self.search(pending, order="id", limit=batch_size)
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        if in_cron:
+            self.env["ir.cron"]._commit_progress(remaining=self.search_count(pending))
         for loan in loans:
             try:
                 with self.env.cr.savepoint():

@@ -7,7 +7,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_round
+from odoo.tools import date_utils, float_round
 from odoo.tools.misc import format_date
 
 COORDINATOR_GROUP = "reserve_medicosociale.reserve_medicosociale_group_coordinator"
@@ -17,9 +17,8 @@ LEGAL_MENTION = "Refacturation à prix coûtant – mise à disposition à but n
 
 
 def month_bounds(day):
-    """First and last day of the month of ``day``."""
-    day = fields.Date.to_date(day)
-    return day + relativedelta(day=1), day + relativedelta(day=31)
+    """First and last day of the month of ``day`` (a date or its string)."""
+    return date_utils.get_month(fields.Date.to_date(day))
 
 
 class ReserveLoanStatement(models.Model):
