@@ -12,8 +12,10 @@ from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from ..models.reserve_person_availability import RESERVE_TZ, _to_naive_utc
+from ..models.reserve_person_portal import DOCUMENT_MAX_SIZE
+
 _lt = LazyTranslate(__name__)
-RESERVE_TZ = "Europe/Paris"
 
 # Blocks of the weekly grid, in local time. A night runs from 21:00 to 07:00 the next
 # day: it is stored as two lines, 21:00–24:00 on the day and 00:00–07:00 on the next.
@@ -53,6 +55,11 @@ def _to_int(value, default=False):
         return int(value)
     except (TypeError, ValueError):
         raise UserError(request.env._("“%s” is not a whole number: enter digits only.", value)) from None
+
+
+def _form_text(form, name):
+    """The posted text of a field, without surrounding spaces ("" when absent)."""
+    return (form.get(name) or "").strip()
 
 
 def _hour_label(hour):
@@ -99,6 +106,18 @@ class ReserveCustomerPortal(CustomerPortal):
             **values,
         }
 
+    def _reserve_own_record(self, getter, record_id):
+        """The signed-in user's profile and one of its records, found by the profile's method
+        ``getter`` (e.g. ``_portal_get_slot``); a record that is not theirs gets a 404.
+
+        :return: (person, record)
+        """
+        person = self._reserve_person()
+        record = person and getattr(person, getter)(record_id)
+        if not record:
+            raise NotFound()
+        return person, record
+
     def _reserve_no_profile(self):
         return request.render(
             "reserve_medicosociale.portal_reserve_no_profile",
@@ -126,13 +145,7 @@ class ReserveCustomerPortal(CustomerPortal):
             "administration": person.administration or "",
             "commune_id": person.commune_id.id,
             "commune_search": "",
-            "radius_km": person.radius_km,
-            "has_vehicle": person.has_vehicle,
-            "has_driving_licence": person.has_driving_licence,
-            "shift_day": person.shift_day,
-            "shift_night": person.shift_night,
-            "shift_weekend": person.shift_weekend,
-            "min_notice_hours": person.min_notice_hours,
+            **person._portal_preferences(),
             "preferred_sector_ids": set(person.preferred_sector_ids.ids),
             "contract_type_ids": set(person.contract_type_ids.ids),
             "jobs": {line.job_id.id: line.years_experience for line in person.job_line_ids},
@@ -161,16 +174,16 @@ class ReserveCustomerPortal(CustomerPortal):
             if isinstance(job_id, int):
                 jobs[job_id] = number(params.get(f"years_{job_id}"), 0)
         parsed = {
-            "name": (form.get("name") or "").strip(),
-            "phone": (form.get("phone") or "").strip(),
+            "name": _form_text(form, "name"),
+            "phone": _form_text(form, "phone"),
             "category": form.get("category") or False,
             "employer_id": number(form.get("employer_id")),
-            "school_name": (form.get("school_name") or "").strip(),
+            "school_name": _form_text(form, "school_name"),
             "study_year": number(form.get("study_year")),
-            "internship_constraints": (form.get("internship_constraints") or "").strip(),
-            "administration": (form.get("administration") or "").strip(),
+            "internship_constraints": _form_text(form, "internship_constraints"),
+            "administration": _form_text(form, "administration"),
             "commune_id": number(form.get("commune_id")),
-            "commune_search": (form.get("commune_search") or "").strip(),
+            "commune_search": _form_text(form, "commune_search"),
             "radius_km": number(form.get("radius_km"), 0),
             "has_vehicle": bool(form.get("has_vehicle")),
             "has_driving_licence": bool(form.get("has_driving_licence")),
@@ -210,7 +223,7 @@ class ReserveCustomerPortal(CustomerPortal):
             person._check_complete()
         except UserError as error:
             return self._reserve_error_message(error), False
-        if person.category == "lent_employee" or not hasattr(person, "_check_category_requirements"):
+        if person.category == "lent_employee":
             # The employer's agreement is not the person's to give.
             return False, False
         try:
@@ -274,11 +287,14 @@ class ReserveCustomerPortal(CustomerPortal):
             return self._reserve_profile_render(person, parsed, error=self._reserve_error_message(error), status=400)
         return request.redirect("/my/reserve?done=profile")
 
-    @http.route("/my/reserve/submit", type="http", auth="user", website=True, methods=["POST"])
-    def portal_reserve_submit(self, **kw):
+    def _reserve_profile_action(self, action, done):
+        """Run ``action(person)`` on the signed-in user's profile, then back to the profile page.
+
+        :param done: the key of DONE_MESSAGES shown after the redirect
+        """
         person = self._reserve_person_or_404()
         try:
-            person.action_portal_submit()
+            action(person)
         except UserError as error:
             return self._reserve_profile_render(
                 person,
@@ -286,35 +302,20 @@ class ReserveCustomerPortal(CustomerPortal):
                 error=self._reserve_error_message(error),
                 status=400,
             )
-        return request.redirect("/my/reserve?done=submitted")
+        return request.redirect(f"/my/reserve?done={done}")
+
+    @http.route("/my/reserve/submit", type="http", auth="user", website=True, methods=["POST"])
+    def portal_reserve_submit(self, **kw):
+        return self._reserve_profile_action(lambda person: person.action_portal_submit(), "submitted")
 
     @http.route("/my/reserve/pause", type="http", auth="user", website=True, methods=["POST"])
     def portal_reserve_pause(self, reason=None, **kw):
-        person = self._reserve_person_or_404()
-        try:
-            person.action_portal_pause(reason=(reason or "").strip()[:200] or None)
-        except UserError as error:
-            return self._reserve_profile_render(
-                person,
-                self._reserve_profile_form(person),
-                error=self._reserve_error_message(error),
-                status=400,
-            )
-        return request.redirect("/my/reserve?done=paused")
+        reason = (reason or "").strip()[:200] or None
+        return self._reserve_profile_action(lambda person: person.action_portal_pause(reason=reason), "paused")
 
     @http.route("/my/reserve/resume", type="http", auth="user", website=True, methods=["POST"])
     def portal_reserve_resume(self, **kw):
-        person = self._reserve_person_or_404()
-        try:
-            person.action_portal_resume()
-        except UserError as error:
-            return self._reserve_profile_render(
-                person,
-                self._reserve_profile_form(person),
-                error=self._reserve_error_message(error),
-                status=400,
-            )
-        return request.redirect("/my/reserve?done=resumed")
+        return self._reserve_profile_action(lambda person: person.action_portal_resume(), "resumed")
 
     # ------------------------------------------------------------------ documents
 
@@ -326,7 +327,7 @@ class ReserveCustomerPortal(CustomerPortal):
             error=error,
             qualifications=request.env["reserve.qualification"].search([]),
             documents=person._portal_documents(),
-            max_size_mb=10,
+            max_size_mb=DOCUMENT_MAX_SIZE // 1024 // 1024,
         )
         return request.render("reserve_medicosociale.portal_reserve_documents", values, status=status)
 
@@ -363,10 +364,7 @@ class ReserveCustomerPortal(CustomerPortal):
         "/my/reserve/qualification/<int:line_id>/upload", type="http", auth="user", website=True, methods=["POST"]
     )
     def portal_reserve_document_upload(self, line_id, **kw):
-        person = self._reserve_person()
-        line = person and person._portal_get_qualification_line(line_id)
-        if not line:
-            raise NotFound()
+        person, line = self._reserve_own_record("_portal_get_qualification_line", line_id)
         files = self._reserve_uploaded_files()
         try:
             if not files:
@@ -383,10 +381,7 @@ class ReserveCustomerPortal(CustomerPortal):
         "/my/reserve/qualification/<int:line_id>/delete", type="http", auth="user", website=True, methods=["POST"]
     )
     def portal_reserve_qualification_delete(self, line_id, **kw):
-        person = self._reserve_person()
-        line = person and person._portal_get_qualification_line(line_id)
-        if not line:
-            raise NotFound()
+        person, line = self._reserve_own_record("_portal_get_qualification_line", line_id)
         try:
             person._portal_remove_qualification(line)
         except UserError as error:
@@ -395,10 +390,7 @@ class ReserveCustomerPortal(CustomerPortal):
 
     @http.route("/my/reserve/document/<int:attachment_id>", type="http", auth="user", website=True, methods=["GET"])
     def portal_reserve_document_download(self, attachment_id, **kw):
-        person = self._reserve_person()
-        attachment = person and person._portal_get_document(attachment_id)
-        if not attachment:
-            raise NotFound()
+        person, attachment = self._reserve_own_record("_portal_get_document", attachment_id)
         # The attachment comes with sudo from the person's own documents only.
         stream = request.env["ir.binary"]._get_stream_from(attachment, "raw")
         return stream.get_response(as_attachment=True)
@@ -407,10 +399,7 @@ class ReserveCustomerPortal(CustomerPortal):
         "/my/reserve/document/<int:attachment_id>/delete", type="http", auth="user", website=True, methods=["POST"]
     )
     def portal_reserve_document_delete(self, attachment_id, **kw):
-        person = self._reserve_person()
-        attachment = person and person._portal_get_document(attachment_id)
-        if not attachment:
-            raise NotFound()
+        person, attachment = self._reserve_own_record("_portal_get_document", attachment_id)
         try:
             person._portal_remove_document(attachment)
         except UserError as error:
@@ -538,9 +527,12 @@ class ReserveCustomerPortal(CustomerPortal):
                 raise UserError(
                     request.env._("Choose the first and the last day of the period, and its hours.")
                 ) from None
-            start = start.replace(tzinfo=tz).astimezone(datetime.UTC).replace(tzinfo=None)
-            stop = stop.replace(tzinfo=tz).astimezone(datetime.UTC).replace(tzinfo=None)
-            person._portal_add_slot(slot_form["kind"], start, stop, slot_form["note"])
+            person._portal_add_slot(
+                slot_form["kind"],
+                _to_naive_utc(start.replace(tzinfo=tz)),
+                _to_naive_utc(stop.replace(tzinfo=tz)),
+                slot_form["note"],
+            )
         except (UserError, ValidationError) as error:
             return self._reserve_availability_render(
                 person, slot_form=slot_form, error=self._reserve_error_message(error), status=400
@@ -551,10 +543,7 @@ class ReserveCustomerPortal(CustomerPortal):
         "/my/reserve/availability/slot/<int:slot_id>/delete", type="http", auth="user", website=True, methods=["POST"]
     )
     def portal_reserve_slot_delete(self, slot_id, **kw):
-        person = self._reserve_person()
-        slot = person and person._portal_get_slot(slot_id)
-        if not slot:
-            raise NotFound()
+        person, slot = self._reserve_own_record("_portal_get_slot", slot_id)
         person._portal_remove_slot(slot)
         return request.redirect("/my/reserve/availability?done=slot_deleted")
 

@@ -3,39 +3,20 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-# HTTP status of the page for each answer of reserve.proposal._answer_from_link.
-RESULT_STATUS = {
-    "accepted": 200,
-    "declined": 200,
-    "too_late": 200,
-    "invalid": 403,
-    "expired": 410,
-}
+from .email_link import EMAIL_LINK_ROUTE, email_link_record, render_email_link_result
 
 
 class ReserveProposalController(http.Controller):
-    @http.route(
-        "/reserve/proposition/<int:proposal_id>/<string:action>/<string:token>",
-        type="http",
-        auth="public",
-        methods=["GET"],
-        website=True,
-        sitemap=False,
-    )
+    @http.route("/reserve/proposition/<int:proposal_id>/<string:action>/<string:token>", **EMAIL_LINK_ROUTE)
     def proposal_answer(self, proposal_id, action, token, **kwargs):
         """The one-click accept / decline link of the proposal e-mail (no login)."""
-        # The signed token is the credential: the model checks it before changing anything,
-        # so reading the proposal as superuser is safe here.
-        proposal = request.env["reserve.proposal"].sudo().browse(proposal_id).exists()
+        proposal = email_link_record("reserve.proposal", proposal_id)
+        # Answers of reserve.proposal._answer_from_link: accepted, declined, too_late, invalid, expired.
         if proposal and action in ("accept", "decline"):
             result = proposal._answer_from_link(action, token)
         else:
             result = "invalid"
-        return request.render(
-            "reserve_medicosociale.proposal_answer_page",
-            {"result": result},
-            status=RESULT_STATUS[result],
-        )
+        return render_email_link_result("reserve_medicosociale.proposal_answer_page", result)
 
 
 class ReserveProposalPortal(CustomerPortal):
@@ -52,18 +33,22 @@ class ReserveProposalPortal(CustomerPortal):
                 values[counter] = Model.search_count([]) if Model.has_access("read") else 0
         return values
 
+    def _render_reserve_list(self, model, records_key, page_name, template):
+        """A /my page listing the user's records of ``model``: 200 at most, in its order, as its record rules allow."""
+        Model = request.env[model]
+        records = Model.search([], limit=200) if Model.has_access("read") else Model
+        values = self._prepare_portal_layout_values()
+        values.update({records_key: records, "page_name": page_name})
+        return request.render(template, values)
+
     @http.route("/my/proposals", type="http", auth="user", website=True)
     def portal_my_proposals(self, **kwargs):
-        Proposal = request.env["reserve.proposal"]
-        proposals = Proposal.search([], limit=200) if Proposal.has_access("read") else Proposal
-        values = self._prepare_portal_layout_values()
-        values.update(proposals=proposals, page_name="reserve_proposals")
-        return request.render("reserve_medicosociale.portal_my_proposals", values)
+        return self._render_reserve_list(
+            "reserve.proposal", "proposals", "reserve_proposals", "reserve_medicosociale.portal_my_proposals"
+        )
 
     @http.route("/my/assignments", type="http", auth="user", website=True)
     def portal_my_assignments(self, **kwargs):
-        Assignment = request.env["reserve.assignment"]
-        assignments = Assignment.search([], limit=200) if Assignment.has_access("read") else Assignment
-        values = self._prepare_portal_layout_values()
-        values.update(assignments=assignments, page_name="reserve_assignments")
-        return request.render("reserve_medicosociale.portal_my_assignments", values)
+        return self._render_reserve_list(
+            "reserve.assignment", "assignments", "reserve_assignments", "reserve_medicosociale.portal_my_assignments"
+        )

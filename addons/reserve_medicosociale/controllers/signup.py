@@ -4,7 +4,7 @@ from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from .portal import ReserveCustomerPortal
+from .portal import ReserveCustomerPortal, _form_text
 
 
 class ReserveSignup(http.Controller):
@@ -20,12 +20,12 @@ class ReserveSignup(http.Controller):
         employer_id = form.get("employer_id") or ""
         return {
             "category": form.get("category") or False,
-            "first_name": (form.get("first_name") or "").strip(),
-            "last_name": (form.get("last_name") or "").strip(),
-            "email": (form.get("email") or "").strip(),
-            "phone": (form.get("phone") or "").strip(),
+            "first_name": _form_text(form, "first_name"),
+            "last_name": _form_text(form, "last_name"),
+            "email": _form_text(form, "email"),
+            "phone": _form_text(form, "phone"),
             "commune_id": int(commune_id) if commune_id.isdigit() else False,
-            "commune_search": (form.get("commune_search") or "").strip(),
+            "commune_search": _form_text(form, "commune_search"),
             "employer_id": int(employer_id) if employer_id.isdigit() else False,
             "job_ids": job_ids,
             "consent": bool(form.get("consent")),

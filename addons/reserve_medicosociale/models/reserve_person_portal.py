@@ -23,6 +23,17 @@ DOCUMENT_MIMETYPES = {
 DOCUMENT_MAX_SIZE = 10 * 1024 * 1024
 PHONE_RE = re.compile(r"^\+?[0-9 ().\-]+$")
 
+# The person's practical preferences, plain numbers and booleans shown as they are stored
+# (profile form, export of personal data).
+PORTAL_PREFERENCE_FIELDS = (
+    "radius_km",
+    "has_vehicle",
+    "has_driving_licence",
+    "shift_day",
+    "shift_night",
+    "shift_weekend",
+    "min_notice_hours",
+)
 # The fields of reserve.person a person may change from the portal; everything else
 # (state, validation, agreements, consent) changes through its own method.
 PORTAL_PROFILE_FIELDS = {
@@ -35,15 +46,9 @@ PORTAL_PROFILE_FIELDS = {
     "internship_constraints",
     "administration",
     "commune_id",
-    "radius_km",
-    "has_vehicle",
-    "has_driving_licence",
+    *PORTAL_PREFERENCE_FIELDS,
     "preferred_sector_ids",
-    "shift_day",
-    "shift_night",
-    "shift_weekend",
     "contract_type_ids",
-    "min_notice_hours",
     "jobs",
 }
 PARTNER_PROFILE_FIELDS = ("name", "phone")
@@ -317,6 +322,11 @@ class ReservePerson(models.Model):
         return True
 
     # ------------------------------------------------------------------ profile
+
+    def _portal_preferences(self):
+        """The values of PORTAL_PREFERENCE_FIELDS, by field name."""
+        self.ensure_one()
+        return {fname: self[fname] for fname in PORTAL_PREFERENCE_FIELDS}
 
     def _portal_check_owner(self):
         """Raise unless the current user is the person of every record of self."""
@@ -661,13 +671,7 @@ class ReservePerson(models.Model):
                 "state": selection("state", person.state),
                 "state_reason": person.state_reason or None,
                 "commune": person.commune_id.display_name or None,
-                "radius_km": person.radius_km,
-                "has_vehicle": person.has_vehicle,
-                "has_driving_licence": person.has_driving_licence,
-                "shift_day": person.shift_day,
-                "shift_night": person.shift_night,
-                "shift_weekend": person.shift_weekend,
-                "min_notice_hours": person.min_notice_hours,
+                **person._portal_preferences(),
                 "preferred_sectors": person.preferred_sector_ids.mapped("display_name"),
                 "preferred_establishment_categories": person.preferred_category_ids.mapped("display_name"),
                 "contract_types": person.contract_type_ids.mapped("display_name"),
@@ -738,24 +742,22 @@ class ReservePerson(models.Model):
                 for message in person._export_messages()
             ],
         }
-        if "pattern_ids" in person._fields:
-            data["weekly_availability"] = [
-                {
-                    "weekday": pattern.weekday,
-                    "hour_from": pattern.hour_from,
-                    "hour_to": pattern.hour_to,
-                }
-                for pattern in person.pattern_ids
-            ]
-        if "slot_ids" in person._fields:
-            data["dated_availability"] = [
-                {
-                    "start": date(slot.start),
-                    "stop": date(slot.stop),
-                    "kind": slot.kind,
-                }
-                for slot in person.slot_ids
-            ]
+        data["weekly_availability"] = [
+            {
+                "weekday": pattern.weekday,
+                "hour_from": pattern.hour_from,
+                "hour_to": pattern.hour_to,
+            }
+            for pattern in person.pattern_ids
+        ]
+        data["dated_availability"] = [
+            {
+                "start": date(slot.start),
+                "stop": date(slot.stop),
+                "kind": slot.kind,
+            }
+            for slot in person.slot_ids
+        ]
         return data
 
     def _export_messages(self):
@@ -838,7 +840,7 @@ class ReservePerson(models.Model):
             .all_user_ids.filtered(lambda user: user.active and user._is_internal() and user.id != SUPERUSER_ID)
             .sorted("id")
         )
-        for user in ("coordinator_id" in self._fields and self.coordinator_id, self.validated_by_id):
+        for user in (self.coordinator_id, self.validated_by_id):
             if user and user in coordinators:
                 return user
         return coordinators[:1] or self.env.ref("base.user_admin")
@@ -878,9 +880,8 @@ class ReservePerson(models.Model):
         )
         messages = self.env["mail.message"].search([("model", "=", person._name), ("res_id", "=", person.id)])
         attachments |= messages.attachment_ids
-        for fname in ("pattern_ids", "slot_ids"):
-            if fname in person._fields:
-                person[fname].unlink()
+        person.pattern_ids.unlink()
+        person.slot_ids.unlink()
         attachments.unlink()
         person.qualification_line_ids.unlink()
         person.check_line_ids.unlink()
