@@ -88,14 +88,14 @@ class ReserveAssignment(models.Model):
             ]
         )
         coordinator = self.env["reserve.need"]._escalation_coordinators()[:1]
+        if coordinator and assignments:
+            assignments.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Assignment not confirmed"),
+                note=self.env._("The person has not confirmed they are coming: call them."),
+                user_id=coordinator.id,
+            )
         for assignment in assignments:
-            if coordinator:
-                assignment.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=self.env._("Assignment not confirmed"),
-                    note=self.env._("The person has not confirmed they are coming: call them."),
-                    user_id=coordinator.id,
-                )
             assignment.message_post(
                 body=self.env._(
                     "%(person)s has not confirmed yet that they are coming. "

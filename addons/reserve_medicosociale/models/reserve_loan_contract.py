@@ -510,8 +510,8 @@ class ReserveLoanContract(models.Model):
         today = fields.Date.context_today(self)
         self.search([("state", "=", "signed"), ("date_start", "<=", today)])._start_if_due()
         ended = self.search([("state", "in", ("signed", "running")), ("date_end", "<", today)])
+        ended._set_state({"state": "ended"})
         for contract in ended:
-            contract._set_state({"state": "ended"})
             contract.message_post(body=self.env._("The loan ended on %(date)s.", date=contract.date_end))
         self.env["reserve.loan.framework"]._cron_end_frameworks()
         return ended

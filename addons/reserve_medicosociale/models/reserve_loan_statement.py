@@ -54,7 +54,6 @@ class ReserveLoanStatement(models.Model):
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True, readonly=True)
     currency_id = fields.Many2one("res.currency", related="company_id.currency_id")
     line_ids = fields.One2many("reserve.loan.statement.line", "statement_id", string="Days worked", readonly=True)
-    line_count = fields.Integer(compute="_compute_totals", store=True, string="Days")
     hours_total = fields.Float(compute="_compute_totals", store=True, string="Hours")
     salary_total = fields.Monetary(compute="_compute_totals", store=True, string="Salary")
     charges_total = fields.Monetary(compute="_compute_totals", store=True, string="Charges")
@@ -95,7 +94,6 @@ class ReserveLoanStatement(models.Model):
                 key: float_round(sum(lines.mapped(key)), precision_digits=digits)
                 for key in ("salary", "charges", "expenses", "amount")
             }
-            statement.line_count = len(lines)
             statement.hours_total = sum(lines.mapped("hours"))
             statement.salary_total = total["salary"]
             statement.charges_total = total["charges"]

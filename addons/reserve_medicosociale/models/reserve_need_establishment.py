@@ -87,7 +87,7 @@ class ReserveNeed(models.Model):
 
     # ------------------------------------------------------------------ ranking and waves
 
-    def _send_wave(self, persons, wave=None):
+    def _send_wave(self, persons):
         """Send the need to these people in the current user's name, after checking they may.
 
         :return: the proposals created (people already asked are skipped)
@@ -98,7 +98,7 @@ class ReserveNeed(models.Model):
             if self.state not in ("open", "partly_filled"):
                 raise UserError(self.env._("Proposals can only be sent for an open need."))
             self._check_people_can_be_asked(persons)
-        return self._send_proposals(persons, wave=wave)
+        return self._send_proposals(persons)
 
     def _ranking_for_manager(self, limit=PORTAL_RANKING_LIMIT):
         """The people ranked for this need, as a member manager may see them.

@@ -29,23 +29,22 @@ class ReserveNeed(models.Model):
         for need in self:
             need.proposal_count = counts.get(need._origin, 0)
 
-    def action_send_wave(self, person_ids, wave=None):
+    def action_send_wave(self, person_ids):
         """Send the need to these people (ids of reserve.person): a button or an RPC call.
         Coordinators, or the establishment's manager when the settings allow it
         (see reserve_need_establishment.py)."""
         self.ensure_one()
-        self._send_wave(self.env["reserve.person"].browse(person_ids), wave=wave)
+        self._send_wave(self.env["reserve.person"].browse(person_ids))
         return True
 
-    def _send_proposals(self, persons, wave=None):
+    def _send_proposals(self, persons):
         """Create one proposal per person not asked yet, and queue one e-mail each."""
         self.ensure_one()
         if self.state not in ("open", "partly_filled"):
             raise UserError(self.env._("Proposals can only be sent for an open need."))
         already = set(self.proposal_ids.person_id.ids)
         persons = persons.filtered(lambda p: p.id not in already)
-        if wave is None:
-            wave = max(self.proposal_ids.mapped("wave"), default=0) + 1
+        wave = max(self.proposal_ids.mapped("wave"), default=0) + 1
         expiry = self.env["reserve.proposal"]._default_expiry(self)
         proposals = (
             self.env["reserve.proposal"]
