@@ -16,6 +16,7 @@ from . import reserve_availability_slot
 from . import reserve_person_availability
 from . import res_config_settings
 from . import reserve_person_portal
+from . import reserve_signup_attempt
 from . import res_users
 from . import reserve_need
 from . import reserve_need_shift
