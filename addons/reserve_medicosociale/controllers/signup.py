@@ -6,6 +6,10 @@ from odoo.http import request
 
 from .portal import ReserveCustomerPortal, _form_text
 
+# The signup form's field that people neither see nor hear (views/signup_templates.xml):
+# robots that fill every field fill it too.
+HONEYPOT_FIELD = "website"
+
 
 class ReserveSignup(http.Controller):
     """The public signup page of the reserve."""
@@ -30,6 +34,7 @@ class ReserveSignup(http.Controller):
             "job_ids": job_ids,
             "consent": bool(form.get("consent")),
             "lang": request.env.lang,
+            "honeypot": _form_text(form, HONEYPOT_FIELD),
         }
 
     def _signup_render(self, values, errors=None, status=200):
@@ -68,7 +73,6 @@ class ReserveSignup(http.Controller):
         auth="public",
         website=True,
         methods=["POST"],
-        captcha="signup",
         sitemap=False,
     )
     def reserve_signup_submit(self, **form):
@@ -81,17 +85,15 @@ class ReserveSignup(http.Controller):
             if len(matches) == 1:
                 values["commune_id"] = matches.id
         Person = request.env["reserve.person"]
-        # The public user may not read profiles: the checks look for duplicates with sudo
-        # and answer no more than Odoo's own signup page does.
-        errors = Person.sudo()._signup_check_values(values)
-        if errors:
-            return self._signup_render(values, errors, status=400)
         try:
-            # Public signup: _signup_create checks every value again before creating anything.
-            person = Person.sudo()._signup_create(values)
+            # Public signup: _signup_request checks the limits and every value before it
+            # creates or sends anything, and tells nobody whether the address is known.
+            errors = Person.sudo()._signup_request(values, request.httprequest.remote_addr)
         except (UserError, ValidationError) as error:
             return self._signup_render(values, {"form": error.args[0]}, status=400)
-        request.session["reserve_signup_email"] = person.email
+        if errors:
+            return self._signup_render(values, errors, status=429 if "limit" in errors else 400)
+        request.session["reserve_signup_email"] = values["email"]
         return request.redirect("/reserve/inscription/merci")
 
     @http.route("/reserve/inscription/merci", type="http", auth="public", website=True, methods=["GET"], sitemap=False)

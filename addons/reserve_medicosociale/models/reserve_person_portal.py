@@ -1,18 +1,21 @@
 import io
 import json
+import logging
 import re
 import uuid
 import zipfile
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Command
-from odoo.tools import html2plaintext, single_email_re
+from odoo.fields import Command, Domain
+from odoo.tools import email_normalize, html2plaintext, single_email_re
 from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.auth_signup.models.res_partner import SignupError
 
 from .reserve_person import COORDINATOR_GROUP
+
+_logger = logging.getLogger(__name__)
 
 # Proof documents a person may upload: what a phone's camera or a scanner produces.
 DOCUMENT_MIMETYPES = {
@@ -146,14 +149,11 @@ class ReservePerson(models.Model):
             errors["first_name"] = self.env._("Enter your first name.")
         if not (values.get("last_name") or "").strip():
             errors["last_name"] = self.env._("Enter your last name.")
+        # Whether the address is already known is not a form error: the answer would tell
+        # anyone who is in the reserve (see _signup_request).
         email = (values.get("email") or "").strip()
         if not single_email_re.match(email):
             errors["email"] = self.env._("Enter a valid e-mail address, e.g. camille.martin@example.fr.")
-        elif self._signup_email_taken(email):
-            errors["email"] = self.env._(
-                "An account already exists with this e-mail address: sign in, "
-                "or use “Reset password” on the sign-in page if you forgot your password."
-            )
         phone_error = self._check_phone_value(values.get("phone"))
         if phone_error:
             errors["phone"] = phone_error
@@ -176,11 +176,74 @@ class ReservePerson(models.Model):
 
     @api.model
     def _signup_email_taken(self, email):
-        # Same answer as Odoo's own signup page: an account exists for this e-mail.
+        return bool(self._signup_known_partner(email))
+
+    @api.model
+    def _signup_known_partner(self, email):
+        """The contact that already holds this e-mail address: a user's (the address is
+        their login or their e-mail) first, else a profile's.
+
+        Addresses are compared normalised (``email_normalize``) and exactly: no pattern, so
+        ``%`` or ``_`` in what was typed match nothing else.
+        """
+        normalized = email_normalize(email or "")
+        if not normalized:
+            return self.env["res.partner"]
+        # Public signup: users and profiles are read with sudo, and only the neutral answer
+        # of _signup_request goes back.
         Users = self.env["res.users"].sudo().with_context(active_test=False)
-        if Users.search_count(Users._get_login_domain(email), limit=1):
-            return True
-        return bool(self.sudo().search_count([("partner_id.email", "=ilike", email)], limit=1))
+        user = Users.search(
+            Domain("login", "in", list({email.strip(), normalized})) | Domain("email_normalized", "=", normalized),
+            order="active desc, id",
+            limit=1,
+        )
+        if user:
+            return user.partner_id
+        person = self.sudo().search([("partner_id.email_normalized", "=", normalized)], order="id", limit=1)
+        return person.partner_id
+
+    @api.model
+    def _signup_request(self, values, client_address=None):
+        """Handle one submission of the public signup form, with the same answer whether
+        the address is known or not.
+
+        A new address gets a profile, an account and the activation link; a known one gets
+        an e-mail that says how to sign in (``mail_template_signup_known_address``); a
+        filled honeypot field (a robot) gets nothing at all. The attempts are counted per
+        client address and per e-mail address (``reserve.signup.attempt``).
+
+        :param dict values: as for ``_signup_create``, plus ``honeypot``: the text of the
+            field that people neither see nor hear
+        :param str client_address: the IP address the form was sent from
+        :return: {field name: message} for the values to correct, {"limit": message} when
+            a limit is reached; empty when the submission was accepted
+        """
+        if values.get("honeypot"):
+            _logger.info("Signup ignored: the hidden field was filled (from %s).", client_address)
+            return {}
+        email = email_normalize(values.get("email") or "")
+        # Public signup: attempts are read and written with sudo; nobody else has access.
+        Attempt = self.env["reserve.signup.attempt"].sudo()
+        limit_message = Attempt._check_limits(client_address, email)
+        if limit_message:
+            return {"limit": limit_message}
+        errors = self._signup_check_values(values)
+        if errors:
+            return errors
+        Attempt._record(client_address, email)
+        known_partner = self._signup_known_partner(values["email"])
+        if known_partner:
+            self._send_signup_known_email(known_partner, email)
+            return {}
+        try:
+            self._signup_create(values)
+        except UserError as error:
+            if not isinstance(error.__cause__, SignupError):
+                raise
+            # The values were checked: the user could not be created because a request for
+            # the same address went through at the same moment. That one answers the person.
+            _logger.warning("Signup from %s: no account created (%s).", client_address, error.__cause__)
+        return {}
 
     @api.model
     def _check_phone_value(self, phone):
@@ -229,6 +292,15 @@ class ReservePerson(models.Model):
         errors = self._signup_check_values(values)
         if errors:
             raise UserError("\n".join(errors.values()))
+        # Callers other than the public form (_signup_request answers this case neutrally)
+        # are told plainly.
+        if self._signup_email_taken(values["email"]):
+            raise UserError(
+                self.env._(
+                    "An account already exists with this e-mail address: sign in, "
+                    "or use “Reset password” on the sign-in page if you forgot your password."
+                )
+            )
         # Public signup: every value was checked above, and the public user cannot create
         # contacts, profiles or users by itself.
         self = self.sudo()
@@ -302,6 +374,30 @@ class ReservePerson(models.Model):
                     "scheduled_date": False,
                 },
             )
+
+    @api.model
+    def _send_signup_known_email(self, partner, email):
+        """E-mail an address that signed up again how to sign in, instead of a second account.
+
+        :param partner: the contact that holds the address (see ``_signup_known_partner``)
+        :param str email: the normalised address typed in the form
+        """
+        template = self.env.ref("reserve_medicosociale.mail_template_signup_known_address")
+        # Public signup: the template renders the contact found with sudo. Queued like the
+        # activation link, and to the address typed only, not to the contact's followers.
+        template.sudo().send_mail(
+            partner.id,
+            force_send=False,
+            email_values={
+                "email_to": email,
+                "email_cc": False,
+                "auto_delete": True,
+                "message_type": "user_notification",
+                "recipient_ids": [],
+                "partner_ids": [],
+                "scheduled_date": False,
+            },
+        )
 
     def _portal_confirm_email(self):
         """The person followed the e-mailed link: the address is theirs.

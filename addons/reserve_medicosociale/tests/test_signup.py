@@ -1,8 +1,11 @@
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
+
+from lxml import html
 
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .common import use_english_pages
 
@@ -14,6 +17,8 @@ class SignupCommon:
         cls.commune = cls.env.ref("reserve_medicosociale.commune_50129")
         cls.job = cls.env.ref("reserve_medicosociale.job_aide_soignant")
         cls.Person = cls.env["reserve.person"]
+        # The limits count from zero, whatever the database saw from 127.0.0.1 before.
+        cls.env["reserve.signup.attempt"].search([]).unlink()
 
     def _values(self, **changes):
         values = {
@@ -30,6 +35,16 @@ class SignupCommon:
         }
         values.update(changes)
         return values
+
+    def _set_limits(self, per_client=None, per_email=None):
+        ICP = self.env["ir.config_parameter"].sudo()
+        if per_client is not None:
+            ICP.set_param("reserve_medicosociale.signup_limit_per_client", per_client)
+        if per_email is not None:
+            ICP.set_param("reserve_medicosociale.signup_limit_per_email", per_email)
+
+    def _mails_to(self, email):
+        return self.env["mail.mail"].search([("email_to", "=", email)])
 
 
 @tagged("post_install", "-at_install")
@@ -86,8 +101,11 @@ class TestSignup(SignupCommon, TransactionCase):
 
     def test_email_of_an_existing_user_is_refused(self):
         new_test_user(self.env, "existing.user@example.com", groups="base.group_portal")
+        # Not a form error (that would tell who is in the reserve), but no second account.
         errors = self.Person._signup_check_values(self._values(email="existing.user@example.com"))
-        self.assertIn("email", errors)
+        self.assertNotIn("email", errors)
+        with self.assertRaises(UserError):
+            self.Person._signup_create(self._values(email="existing.user@example.com"))
 
     def test_missing_consent_is_refused(self):
         with self.assertRaises(UserError) as error:
@@ -120,6 +138,46 @@ class TestSignup(SignupCommon, TransactionCase):
         not_member = self.env["res.partner"].create({"name": "Not a member", "is_company": True})
         errors = self.Person._signup_check_values(self._values(category="lent_employee", employer_id=not_member.id))
         self.assertIn("employer_id", errors)
+
+    def test_email_limit_holds_across_client_addresses(self):
+        self._set_limits(per_client=0, per_email=2)
+        self.assertEqual(self.Person._signup_request(self._values(), "203.0.113.1"), {})
+        self.assertEqual(self.Person._signup_request(self._values(first_name="Jean"), "203.0.113.2"), {})
+        errors = self.Person._signup_request(self._values(first_name="Jeannot"), "198.51.100.3")
+        self.assertIn("several messages to this e-mail address today", errors.get("limit", ""))
+        self.assertEqual(len(self._mails_to("jeanne.signupova@example.com")), 2)
+
+    def test_client_limit_counts_the_last_hour_only(self):
+        self._set_limits(per_client=1, per_email=0)
+        Attempt = self.env["reserve.signup.attempt"]
+        earlier = Attempt._record("203.0.113.1", "someone.else@example.com")
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE reserve_signup_attempt SET create_date = %s WHERE id = %s",
+                self.env.cr.now() - timedelta(minutes=61),
+                earlier.id,
+            )
+        )
+        self.assertEqual(self.Person._signup_request(self._values(), "203.0.113.1"), {})
+        errors = self.Person._signup_request(self._values(email="third.person@example.com"), "203.0.113.1")
+        self.assertIn("from your connection in the last hour", errors.get("limit", ""))
+
+    def test_old_attempts_are_purged(self):
+        Attempt = self.env["reserve.signup.attempt"]
+        old = Attempt._record("203.0.113.1", "old.attempt@example.com")
+        recent = Attempt._record("203.0.113.1", "recent.attempt@example.com")
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE reserve_signup_attempt SET create_date = %s WHERE id = %s",
+                self.env.cr.now() - timedelta(days=1, minutes=1),
+                old.id,
+            )
+        )
+        Attempt._gc_old_attempts()
+        self.assertFalse(old.exists())
+        self.assertTrue(recent.exists())
 
 
 @tagged("post_install", "-at_install")
@@ -160,12 +218,70 @@ class TestSignupPage(SignupCommon, HttpCase):
         self.assertIn("phone number", response.text)
         self.assertFalse(self.Person.search([("email", "=", "jeanne.signupova@example.com")]))
 
-    def test_duplicate_email_gets_a_clear_message(self):
-        self._post()
+    def test_known_and_unknown_address_get_the_same_answer(self):
+        first = self._post()
         self.url_open("/web/session/logout")
-        response = self._post(first_name="Jean")
-        self.assertEqual(response.status_code, 400)
-        self.assertIn("already exists with this e-mail address", response.text)
+        again = self._post(first_name="Jean")
+        self.assertEqual(
+            (again.status_code, again.headers.get("Location")), (first.status_code, first.headers.get("Location"))
+        )
+        self.assertEqual(again.status_code, 303)
+        page = self.url_open(again.headers["Location"])
+        self.assertIn("We sent you a message to finish your registration", page.text)
+
+    def test_known_address_is_emailed_how_to_sign_in_and_gets_no_new_profile(self):
+        user = new_test_user(
+            self.env, "known.reservist@example.com", groups="base.group_portal", email="known.reservist@example.com"
+        )
+        response = self._post(email="Known.Reservist@Example.com")
+        self.assertEqual(response.status_code, 303)
+        mail = self._mails_to("known.reservist@example.com")
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.subject, "Your account in the reserve")
+        self.assertIn("/web/login", str(mail.body_html))
+        self.assertIn("/web/reset_password", str(mail.body_html))
+        self.assertNotIn("/web/signup?", str(mail.body_html))
+        self.assertFalse(self.Person.search([("partner_id.email_normalized", "=", "known.reservist@example.com")]))
+        self.assertEqual(self.env["res.users"].search([("email_normalized", "=", "known.reservist@example.com")]), user)
+
+    def test_wildcards_in_the_address_match_no_other_account(self):
+        self.Person._signup_create(self._values())
+        for email in ("jeanne_signupova@example.com", "%@example.com"):
+            response = self._post(first_name="Wild", email=email)
+            self.assertEqual(response.status_code, 303, email)
+            # A profile of its own: the address was not taken for Jeanne's.
+            self.assertEqual(len(self.Person.search([("partner_id.email", "=", email)])), 1, email)
+        self.assertEqual(len(self._mails_to("jeanne.signupova@example.com")), 1)
+
+    def test_filled_honeypot_creates_and_sends_nothing(self):
+        response = self._post(website="https://cheap-pills.example.com")
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("/reserve/inscription/merci", response.headers["Location"])
+        self.assertFalse(self.env["res.partner"].search([("email_normalized", "=", "jeanne.signupova@example.com")]))
+        self.assertFalse(self._mails_to("jeanne.signupova@example.com"))
+        self.assertFalse(self.env["reserve.signup.attempt"].search([("client_address", "=", "127.0.0.1")]))
+
+    def test_honeypot_is_hidden_from_people_and_screen_readers(self):
+        page = html.fromstring(self.url_open("/reserve/inscription").content)
+        field = page.xpath("//form[contains(@class, 'o_reserve_signup_form')]//input[@name='website']")
+        self.assertEqual(len(field), 1)
+        self.assertEqual(field[0].get("tabindex"), "-1")
+        self.assertEqual(field[0].get("autocomplete"), "off")
+        wrapper = field[0].getparent()
+        self.assertEqual(wrapper.get("aria-hidden"), "true")
+        self.assertIn("left: -10000px", wrapper.get("style"))
+
+    def test_attempt_over_the_client_limit_is_refused_with_a_clear_message(self):
+        self._set_limits(per_client=2, per_email=0)
+        for index in range(2):
+            response = self._post(email=f"person.{index}@example.com")
+            self.assertEqual(response.status_code, 303)
+        response = self._post(email="person.2@example.com")
+        self.assertEqual(response.status_code, 429)
+        self.assertIn("Too many registrations were sent from your connection in the last hour", response.text)
+        self.assertIn('value="Jeanne"', response.text)
+        self.assertFalse(self.env["res.partner"].search([("email_normalized", "=", "person.2@example.com")]))
+        self.assertFalse(self._mails_to("person.2@example.com"))
 
     def test_commune_typed_without_javascript(self):
         page = self.url_open("/reserve/inscription")
