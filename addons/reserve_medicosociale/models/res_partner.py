@@ -71,6 +71,11 @@ class ResPartner(models.Model):
         copy=False,
         help="Users who manage this establishment's records (needs, employees, contracts).",
     )
+    # A reservist's contact is private (res_partner_security.xml): its rules test this field.
+    # Coordinators only, as reading it needs access to reserve.person.
+    reserve_person_ids = fields.One2many(
+        "reserve.person", "partner_id", string="Reservist profile", groups=COORDINATOR_GROUP
+    )
 
     # Identification
     finess_et = fields.Char(
