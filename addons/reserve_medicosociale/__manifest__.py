@@ -15,6 +15,7 @@
         "security/reserve_need_security.xml",
         "security/reserve_availability_security.xml",
         "security/reserve_proposal_security.xml",
+        "security/calendar_event_security.xml",
         "security/reserve_loan_security.xml",
         "security/ir.model.access.csv",
         "data/res_company_data.xml",

@@ -22,6 +22,7 @@ from . import reserve_need
 from . import reserve_need_shift
 from . import reserve_proposal
 from . import reserve_assignment
+from . import calendar_event
 from . import reserve_need_proposal
 from . import reserve_person_proposal
 from . import res_partner_matching

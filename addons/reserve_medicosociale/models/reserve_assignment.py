@@ -35,7 +35,10 @@ class ReserveAssignment(models.Model):
     hours_worked = fields.Float(tracking=True)
     rating = fields.Selection(RATINGS, string="Establishment's rating", tracking=True)
     rating_comment = fields.Text(string="Establishment's comment")
-    calendar_event_id = fields.Many2one("calendar.event", readonly=True, copy=False, ondelete="set null")
+    # Indexed: the calendar's record rule looks events up by their assignment.
+    calendar_event_id = fields.Many2one(
+        "calendar.event", readonly=True, copy=False, ondelete="set null", index="btree_not_null"
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
