@@ -7,7 +7,6 @@ from werkzeug.urls import url_encode
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import content_disposition, request
-from odoo.tools import consteq
 from odoo.tools.safe_eval import safe_eval
 from odoo.tools.translate import LazyTranslate
 
@@ -36,8 +35,10 @@ class ReserveLoanPortal(CustomerPortal):
     managers of both members sign the convention (or the framework agreement).
 
     Each one sees only the loans they are party to. The consent e-mail's link carries the
-    loan's access token: it lets the employee read and sign without signing in, never an
-    employer, who must sign in as a manager of their member.
+    employee's own signing token (not the portal's share token, which any reader of the loan
+    gets and which opens nothing here): it lets the employee read and sign without signing
+    in until it expires, never an employer, who must sign in as a manager of their member.
+    An expired or replaced link shows a page that says how to get a new one.
     """
 
     # ------------------------------------------------------------------ domains
@@ -78,10 +79,6 @@ class ReserveLoanPortal(CustomerPortal):
     # ------------------------------------------------------------------ access
 
     @staticmethod
-    def _loan_token_ok(record_sudo, access_token):
-        return bool(access_token and record_sudo.access_token and consteq(record_sudo.access_token, access_token))
-
-    @staticmethod
     def _loan_internal_reader(record):
         """A back-office user who may read the record (a coordinator's preview): read only."""
         user = request.env.user
@@ -94,7 +91,9 @@ class ReserveLoanPortal(CustomerPortal):
         return True
 
     def _loan_access(self, loan_id, access_token=None):
-        """The loan (sudo), the current user's roles in it, and whether a valid token was given.
+        """The loan (sudo), the current user's roles in it, whether the employee's valid link
+        was given, and why a link of the employee's no longer works ('expired', 'renewed')
+        when it is all the visitor has.
 
         Not found for whoever is not a party: another member's manager, another person, a
         visitor without the token or with a wrong one.
@@ -104,16 +103,49 @@ class ReserveLoanPortal(CustomerPortal):
             raise NotFound()
         user = request.env.user
         roles = [] if user._is_public() else loan_sudo._party_roles(user)
-        token_ok = self._loan_token_ok(loan_sudo, access_token)
+        token_state = loan_sudo._employee_token_state(access_token) if access_token else "invalid"
+        token_ok = token_state == "valid"
         # The employee sees the loan once they have been asked, not its drafts.
         asked = loan_sudo.state != "draft" and bool(loan_sudo.consent_sent_on)
+        stale = False
         if set(roles) & set(EMPLOYER_PARTIES):
             pass
         elif ("employee" in roles or token_ok) and asked:
             pass
-        elif not self._loan_internal_reader(loan_sudo):
+        elif self._loan_internal_reader(loan_sudo):
+            pass
+        elif token_state in ("expired", "renewed"):
+            stale = token_state
+        else:
             raise NotFound()
-        return loan_sudo, roles, token_ok
+        return loan_sudo, roles, token_ok, stale
+
+    def _loan_link_refused(self, loan_sudo, stale, access_token, sent=False):
+        """The page for an expired or replaced link: why, and how to get a new one."""
+        values = {
+            **self._prepare_portal_layout_values(),
+            "page_name": "reserve_loan_link",
+            "loan": loan_sudo,
+            "reason": stale,
+            "sent": sent,
+            "can_renew": loan_sudo._employee_link_renewable(),
+            "renew_url": self._loan_url(loan_sudo, None, "/new-link"),
+            "access_token": access_token,
+            "no_breadcrumbs": True,
+        }
+        return request.render("reserve_medicosociale.portal_loan_link_refused", values, status=410)
+
+    @staticmethod
+    def _visitor_token(roles, token_ok, access_token):
+        """The employee's link the visitor acts with; None when signed in as the employee."""
+        return access_token if token_ok and "employee" not in roles else None
+
+    @staticmethod
+    def _loan_stale_message(stale):
+        env = request.env
+        if stale == "expired":
+            return env._("This link has expired: reload the page to get a new link by e-mail.")
+        return env._("This link was replaced by a newer one: open the latest e-mail about this loan.")
 
     def _framework_access(self, framework_id):
         framework_sudo = request.env["reserve.loan.framework"].sudo().browse(framework_id).exists()
@@ -221,17 +253,30 @@ class ReserveLoanPortal(CustomerPortal):
 
     @http.route("/my/loans/<int:loan_id>", type="http", auth="public", website=True, methods=["GET"])
     def portal_my_loan(self, loan_id, access_token=None, message=None, **kw):
-        loan_sudo, roles, token_ok = self._loan_access(loan_id, access_token)
+        loan_sudo, roles, token_ok, stale = self._loan_access(loan_id, access_token)
+        if stale:
+            return self._loan_link_refused(loan_sudo, stale, access_token)
         return self._loan_render(loan_sudo, roles, token_ok, access_token, message=message)
+
+    @http.route("/my/loans/<int:loan_id>/new-link", type="http", auth="public", website=True, methods=["POST"])
+    def portal_my_loan_new_link(self, loan_id, access_token=None, **kw):
+        """The employee holding an expired or replaced link asks a new one: it is e-mailed to them."""
+        loan_sudo, _roles, _token_ok, stale = self._loan_access(loan_id, access_token)
+        if not stale:
+            raise NotFound()
+        sent = loan_sudo._renew_employee_link(access_token)
+        return self._loan_link_refused(loan_sudo, stale, access_token, sent=sent)
 
     @http.route(
         "/my/loans/<int:loan_id>/document/<string:kind>", type="http", auth="public", website=True, methods=["GET"]
     )
     def portal_my_loan_document(self, loan_id, kind, access_token=None, download=None, **kw):
         """The convention (or the annex under a framework agreement) or the amendment, with its signatures."""
-        loan_sudo, _roles, _token_ok = self._loan_access(loan_id, access_token)
+        loan_sudo, _roles, _token_ok, stale = self._loan_access(loan_id, access_token)
         if kind not in LOAN_DOCUMENTS:
             raise NotFound()
+        if stale:
+            return self._loan_link_refused(loan_sudo, stale, access_token)
         return self._loan_report_response(loan_sudo, LOAN_DOCUMENTS[kind], download)
 
     def _loan_report_response(self, record_sudo, report_ref, download=None):
@@ -281,9 +326,11 @@ class ReserveLoanPortal(CustomerPortal):
     def portal_my_loan_sign(self, loan_id, role, access_token=None, name=None, signature=None, **kw):
         """Odoo's signature form posts here: name and drawn or typed signature (base64 PNG)."""
         access_token = access_token or request.httprequest.args.get("access_token")
-        loan_sudo, roles, token_ok = self._loan_access(loan_id, access_token)
+        loan_sudo, roles, token_ok, stale = self._loan_access(loan_id, access_token)
         if role not in SIGNATURE_ROLES:
             raise NotFound()
+        if stale:
+            return {"error": self._loan_stale_message(stale)}
         env = request.env
         if role not in self._loan_signatures_due(loan_sudo, roles, token_ok):
             return {"error": self._loan_sign_refusal(loan_sudo, role, roles, token_ok)}
@@ -293,12 +340,15 @@ class ReserveLoanPortal(CustomerPortal):
             # A savepoint: a refused signature leaves nothing behind.
             with env.cr.savepoint():
                 if role == "employee":
-                    # Checked above: the signed-in employee, or the visitor holding the e-mail's token.
-                    # As superuser because the annex's framework agreement is not readable by the employee.
-                    loan_sudo.sign_as_employee(name, signature, ip_address)
+                    # Checked above: the signed-in employee, or the visitor holding the e-mail's link,
+                    # which the model checks again. As superuser because the annex's framework
+                    # agreement is not readable by the employee.
+                    loan_sudo._sign_as_employee(
+                        name, signature, ip_address, access_token=self._visitor_token(roles, token_ok, access_token)
+                    )
                 else:
                     # As the manager: the model checks again that they manage this party.
-                    env["reserve.loan.contract"].browse(loan_sudo.id).sign_as_employer(
+                    env["reserve.loan.contract"].browse(loan_sudo.id)._sign_as_employer(
                         role, name, signature, ip_address
                     )
         except SIGNING_ERRORS as error:
@@ -313,7 +363,9 @@ class ReserveLoanPortal(CustomerPortal):
     @http.route("/my/loans/<int:loan_id>/refuse", type="http", auth="public", website=True, methods=["POST"])
     def portal_my_loan_refuse(self, loan_id, access_token=None, reason=None, **kw):
         """The employee refuses the loan, with an optional reason; refusing cannot be held against them."""
-        loan_sudo, roles, token_ok = self._loan_access(loan_id, access_token)
+        loan_sudo, roles, token_ok, stale = self._loan_access(loan_id, access_token)
+        if stale:
+            return self._loan_link_refused(loan_sudo, stale, access_token)
         if "employee" not in self._loan_signatures_due(loan_sudo, roles, token_ok):
             return self._loan_render(
                 loan_sudo,
@@ -325,8 +377,8 @@ class ReserveLoanPortal(CustomerPortal):
             )
         try:
             with request.env.cr.savepoint():
-                loan_sudo.refuse_as_employee(reason)
-        except UserError as error:
+                loan_sudo._refuse_as_employee(reason, access_token=self._visitor_token(roles, token_ok, access_token))
+        except (UserError, AccessError) as error:
             return self._loan_render(loan_sudo, roles, token_ok, access_token, error=error.args[0], status=400)
         return request.redirect(self._loan_url(loan_sudo, access_token if token_ok else None, message="refused"))
 
@@ -369,7 +421,7 @@ class ReserveLoanPortal(CustomerPortal):
         # The model checks the party, the state, a second signature, the name and the signature.
         try:
             with env.cr.savepoint():
-                env["reserve.loan.framework"].browse(framework_sudo.id).sign_as_employer(
+                env["reserve.loan.framework"].browse(framework_sudo.id)._sign_as_employer(
                     role, name, signature, request.httprequest.remote_addr
                 )
         except SIGNING_ERRORS as error:

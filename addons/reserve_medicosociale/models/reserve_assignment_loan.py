@@ -79,7 +79,7 @@ class ReserveAssignment(models.Model):
             date_from, date_to = assignment._local_dates()
             framework = frameworks.filtered(
                 lambda f, a=assignment, p=person, d=date_from, e=date_to: (
-                    f.lender_id == p.employer_id and f.borrower_id == a.establishment_id and f.covers(d, e)
+                    f.lender_id == p.employer_id and f.borrower_id == a.establishment_id and f._covers(d, e)
                 )
             )[:1]
             shifts = assignment.need_id.shift_ids

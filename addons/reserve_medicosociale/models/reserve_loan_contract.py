@@ -1,9 +1,15 @@
 import logging
-from datetime import timedelta
+import secrets
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import float_compare, float_round
+from odoo.fields import Command
+from odoo.tools import consteq, float_compare, float_round, format_date
+from odoo.tools.misc import hmac
+
+from .reserve_person_availability import RESERVE_TZ
 
 LOAN_STATES = [
     ("draft", "Draft"),
@@ -37,6 +43,18 @@ _logger = logging.getLogger(__name__)
 CHARGES_RATE_PARAM = "reserve_medicosociale.loan_default_charges_rate"
 DEFAULT_CHARGES_RATE = 45.0
 REMINDER_DAYS_PARAM = "reserve_medicosociale.loan_reminder_days"
+SIGNING_LINK_DAYS_PARAM = "reserve_medicosociale.loan_signing_link_days"
+DEFAULT_SIGNING_LINK_DAYS = 30
+EMPLOYEE_TOKEN_SCOPE = "reserve_medicosociale.loan_employee_signature"
+# Written only by the workflow (as superuser), never typed by anyone.
+WORKFLOW_FIELDS = {
+    "employee_token",
+    "employee_token_expiry",
+    "consent_sent_on",
+    "last_reminder_on",
+    "refusal_reason",
+    "documents_pending",
+}
 
 
 class ReserveLoanContract(models.Model):
@@ -124,6 +142,18 @@ class ReserveLoanContract(models.Model):
     employee_signed_on = fields.Datetime(string="Employee signed on", copy=False, readonly=True)
     employee_signed_ip = fields.Char(string="Employee's signature IP address", copy=False, readonly=True)
     consent_sent_on = fields.Datetime(string="Consent asked on", copy=False, readonly=True)
+    # The employee's own credential to read and sign without signing in: only in the e-mail
+    # sent to them, never readable by the employers (nor by anyone but the administrator).
+    employee_token = fields.Char(
+        string="Employee's signing token", copy=False, readonly=True, groups="base.group_system"
+    )
+    employee_token_expiry = fields.Datetime(
+        string="Employee's signing link valid until",
+        copy=False,
+        readonly=True,
+        help="The link e-mailed to the employee works until then; a new link replaces it when the loan "
+        "goes back to draft or is sent again.",
+    )
     last_reminder_on = fields.Datetime(string="Last reminder", copy=False, readonly=True)
     refusal_reason = fields.Text(string="Reason of the refusal", copy=False, tracking=True)
     documents_pending = fields.Boolean(
@@ -275,7 +305,14 @@ class ReserveLoanContract(models.Model):
                         loans=", ".join(locked.mapped("name")),
                     )
                 )
+            # Other terms, another document: a link sent for the former terms signs nothing.
+            self.filtered("employee_token_expiry")._clear_employee_token()
         return super().write(vals)
+
+    def _check_protected_write(self, vals):
+        super()._check_protected_write(vals)
+        if not self.env.su and WORKFLOW_FIELDS & set(vals):
+            raise AccessError(self.env._("The signing link and the consent dates change only through their buttons."))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -338,19 +375,38 @@ class ReserveLoanContract(models.Model):
                 raise UserError(self.env._("The framework agreement %(ref)s is over.", ref=contract.framework_id.name))
 
     def action_send_for_consent(self):
-        """Draft → sent for consent: the employee is asked to sign the amendment."""
+        """Draft → sent for consent: the employee is asked to sign the amendment.
+
+        The lender asks its own employee: a manager of the lending member or a coordinator.
+        """
+        self._check_acting_manager(["lender"])
         if self.filtered(lambda c: c.state != "draft"):
             raise UserError(self.env._("Only a draft loan can be sent to the employee."))
         self._check_ready_for_consent()
         self._set_state({"state": "consent", "consent_sent_on": fields.Datetime.now()})
-        self._send_template("reserve_medicosociale.mail_template_loan_consent", lambda c: c._employee_partners())
+        self._issue_employee_token()
+        self._send_employee_link("reserve_medicosociale.mail_template_loan_consent")
         return True
 
-    def sign_as_employee(self, name, signature, ip_address=None):
-        """The employee consents and signs the amendment to their work contract."""
+    def action_send_signing_link(self):
+        """E-mail the employee a new link to read and sign; the link sent before stops working."""
+        self._check_acting_manager(["lender"])
+        if self.filtered(lambda c: c.state != "consent"):
+            raise UserError(self.env._("Only a loan awaiting the employee's consent has a signing link to send."))
+        self.check_access("write")
+        self._issue_employee_token()
+        self._send_employee_link("reserve_medicosociale.mail_template_loan_consent")
+        return True
+
+    def _sign_as_employee(self, name, signature, ip_address=None, access_token=None):
+        """The employee consents and signs the amendment to their work contract.
+
+        Private (never over RPC). Signed in, the current user must be the employee;
+        ``access_token``, when given, must be the employee's valid link (a visitor
+        without an account, the caller running as superuser).
+        """
         self.ensure_one()
-        if not self.env.su:
-            self._check_party_access(["employee"])
+        self._check_employee_acting(access_token)
         if self.state != "consent":
             raise UserError(self.env._("This loan is not awaiting your consent."))
         values = self._signature_values("employee", name, signature, ip_address)
@@ -365,11 +421,13 @@ class ReserveLoanContract(models.Model):
         else:
             self.sudo()._on_employers_signed()
 
-    def refuse_as_employee(self, reason):
-        """The employee refuses: the loan is cancelled and both employers are told."""
+    def _refuse_as_employee(self, reason, access_token=None):
+        """The employee refuses: the loan is cancelled and both employers are told.
+
+        Private (never over RPC); the same checks of the employee as ``_sign_as_employee``.
+        """
         self.ensure_one()
-        if not self.env.su:
-            self._check_party_access(["employee"])
+        self._check_employee_acting(access_token)
         if self.state != "consent":
             raise UserError(self.env._("This loan is not awaiting your consent."))
         self.sudo().write({"state": "cancelled", "refusal_reason": (reason or "").strip() or False})
@@ -378,8 +436,12 @@ class ReserveLoanContract(models.Model):
             partner_ids=(self.sudo().lender_id | self.sudo().borrower_id).member_manager_ids.partner_id.ids,
         )
 
-    def sign_as_employer(self, party, name, signature, ip_address=None):
-        """A manager of the lender or the borrower signs the convention of this loan."""
+    def _sign_as_employer(self, party, name, signature, ip_address=None):
+        """A manager of the lender or the borrower signs the convention of this loan.
+
+        Private (never over RPC): called as the signed-in manager, whom the signature
+        checks against ``party``.
+        """
         self.ensure_one()
         if self.state != "employee_signed":
             raise UserError(self.env._("This loan is not awaiting the employers' signatures."))
@@ -453,11 +515,13 @@ class ReserveLoanContract(models.Model):
         self.filtered(lambda c: c.state == "signed" and c.date_start <= today)._set_state({"state": "running"})
 
     def action_end(self):
+        self._check_acting_manager()
         if self.filtered(lambda c: c.state not in ("signed", "running")):
             raise UserError(self.env._("Only a signed or running loan can be ended."))
         self._set_state({"state": "ended"})
 
     def action_cancel(self):
+        self._check_acting_manager()
         if self.filtered(lambda c: c.state in ("ended", "cancelled")):
             raise UserError(self.env._("This loan is already over."))
         if self.filtered(lambda c: c.hours_line_ids):
@@ -465,11 +529,14 @@ class ReserveLoanContract(models.Model):
         self._set_state({"state": "cancelled"})
 
     def action_draft(self):
-        """Back to draft to change the terms: every signature is asked again."""
+        """Back to draft to change the terms: every signature is asked again, and the
+        employee's link stops working (a new one is sent with the next request)."""
+        self._check_acting_manager()
         if self.filtered(lambda c: c.state not in ("consent", "employee_signed", "cancelled")):
             raise UserError(self.env._("A loan signed by both employers cannot go back to draft: end it instead."))
         self.check_access("write")
         self._clear_employer_signatures()
+        self._clear_employee_token()
         self.sudo().write(
             {
                 "state": "draft",
@@ -502,6 +569,41 @@ class ReserveLoanContract(models.Model):
                     template, subtype_xmlid="mail.mt_comment", partner_ids=partners.ids, force_send=False
                 )
 
+    def _send_employee_link(self, xmlid):
+        """E-mail ``xmlid`` with the employee's signing link to the employee only: queued.
+
+        Never posted in the loan's thread, which the employers read. The message is made by
+        the superuser, authored by the company, and a 'user_notification' is read through no
+        document: nobody but the administrator reads the link afterwards. The loan keeps a
+        note without the link.
+        """
+        template = self.env.ref(xmlid)
+        # The sender's address, as the loan's other e-mails (rendered below as superuser).
+        email_from = self.env.user.company_id.email_formatted or self.env.user.email_formatted
+        for contract in self.sudo():
+            employee = contract._employee_partners()
+            if not employee:
+                continue
+            url = contract._employee_signing_url()
+            email_values = {
+                "recipient_ids": [Command.set(employee.ids)],
+                "message_type": "user_notification",
+                "author_id": contract.company_id.partner_id.id,
+            }
+            if email_from:
+                email_values["email_from"] = email_from
+            expiry = contract._employee_link_expiry_date()
+            template.with_user(SUPERUSER_ID).with_context(
+                reserve_loan_signing_url=url, reserve_loan_signing_expiry=expiry
+            ).send_mail(contract.id, force_send=False, email_values=email_values)
+            contract.message_post(
+                body=self.env._(
+                    "%(person)s was sent by e-mail a link to read and sign the loan, valid until %(date)s.",
+                    person=contract.employee_id.name,
+                    date=format_date(self.env, expiry),
+                )
+            )
+
     # ------------------------------------------------------------------ crons
 
     @api.model
@@ -533,9 +635,8 @@ class ReserveLoanContract(models.Model):
         ).filtered(lambda c: (c.last_reminder_on or c.consent_sent_on or c.create_date) < limit)
         for contract in waiting:
             if contract.state == "consent":
-                contract._send_template(
-                    "reserve_medicosociale.mail_template_loan_signature_reminder", lambda c: c._employee_partners()
-                )
+                # With the employee's link: still the same one, or a new one if it has expired.
+                contract._send_employee_link("reserve_medicosociale.mail_template_loan_signature_reminder")
             elif contract._needs_employer_signatures():
                 contract._send_template(
                     "reserve_medicosociale.mail_template_loan_signature_reminder",
@@ -558,3 +659,117 @@ class ReserveLoanContract(models.Model):
         if not mine or (roles and not set(roles) & set(mine)):
             raise AccessError(self.env._("You are not a party to this loan."))
         return mine
+
+    def _check_employee_acting(self, access_token=None):
+        """Raise unless the employee acts: the employee's valid link when ``access_token`` is
+        given, else the signed-in employee (superuser code is trusted)."""
+        self.ensure_one()
+        if access_token is not None:
+            if self._employee_token_state(access_token) != "valid":
+                raise AccessError(
+                    self.env._("This link does not let you sign: open the latest e-mail about this loan.")
+                )
+        elif not self.env.su:
+            self._check_party_access(["employee"])
+
+    # ------------------------------------------------------------------ the employee's signing link
+
+    def _employee_link_days(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(SIGNING_LINK_DAYS_PARAM)
+        try:
+            return max(1, int(value)) if value else DEFAULT_SIGNING_LINK_DAYS
+        except ValueError:
+            return DEFAULT_SIGNING_LINK_DAYS
+
+    def _employee_token_signature(self, nonce):
+        """What makes a token ours: the HMAC of the loan and the token's random part."""
+        self.ensure_one()
+        return hmac(self.env(su=True), EMPLOYEE_TOKEN_SCOPE, (self.id, nonce))
+
+    def _issue_employee_token(self):
+        """A new link for the employee, valid for the configured days; the previous one stops working.
+
+        :return: the token of the last loan of ``self``
+        """
+        expiry = fields.Datetime.now() + timedelta(days=self._employee_link_days())
+        token = False
+        for contract in self.sudo():
+            nonce = secrets.token_hex(16)
+            token = f"{nonce}-{contract._employee_token_signature(nonce)}"
+            contract.write({"employee_token": token, "employee_token_expiry": expiry})
+        return token
+
+    def _clear_employee_token(self):
+        if self:
+            self.sudo().write({"employee_token": False, "employee_token_expiry": False})
+
+    def _ensure_employee_token(self):
+        """The employee's valid token: the current one, or a new one if there is none or it expired."""
+        self.ensure_one()
+        contract = self.sudo()
+        if contract.employee_token and contract._employee_token_state(contract.employee_token) == "valid":
+            return contract.employee_token
+        return contract._issue_employee_token()
+
+    def _employee_signing_url(self):
+        """The absolute URL of the loan with the employee's token: for the e-mail to the employee only."""
+        self.ensure_one()
+        return f"{self.get_base_url()}{self._employee_signing_path()}"
+
+    def _employee_signing_path(self):
+        self.ensure_one()
+        return f"{self.access_url}?access_token={self._ensure_employee_token()}"
+
+    def _employee_token_state(self, token):
+        """What ``token`` is for this loan's employee.
+
+        'valid': the current link, not expired; 'expired': the current link, too old;
+        'renewed': a former link of this loan (a newer one was sent, or the loan went
+        back to draft), or a link sent before each signer had their own;
+        'invalid': anything else (another loan's, made up).
+        """
+        self.ensure_one()
+        contract = self.sudo()
+        token = token if isinstance(token, str) else ""
+        if not token:
+            return "invalid"
+        if contract.employee_token and consteq(contract.employee_token, token):
+            expiry = contract.employee_token_expiry
+            return "valid" if expiry and expiry > fields.Datetime.now() else "expired"
+        nonce, sep, signature = token.partition("-")
+        if sep and nonce and consteq(contract._employee_token_signature(nonce), signature):
+            return "renewed"
+        # The e-mails sent before signing links carried the portal's share token.
+        if contract.access_token and consteq(contract.access_token, token):
+            return "renewed"
+        return "invalid"
+
+    def _employee_link_expiry_date(self):
+        """The last day of the employee's link, in the reserve's time zone (False without a link)."""
+        self.ensure_one()
+        expiry = self.employee_token_expiry
+        return expiry and expiry.replace(tzinfo=UTC).astimezone(ZoneInfo(RESERVE_TZ)).date()
+
+    def _employee_link_renewable(self):
+        """Whether the employee may ask a new link: the consent is awaited and no valid link is out."""
+        self.ensure_one()
+        contract = self.sudo()
+        return contract.state == "consent" and contract._employee_token_state(contract.employee_token) != "valid"
+
+    def _renew_employee_link(self, access_token):
+        """The employee asks a new link with an expired or former one: e-mailed to their address.
+
+        Only while the loan awaits their consent, and only when no valid link is out (a newer
+        valid link was already sent: they open that one), so nobody floods the employee.
+
+        :return: True if a new link was sent
+        """
+        self.ensure_one()
+        contract = self.sudo()
+        if contract._employee_token_state(access_token) not in ("expired", "renewed"):
+            return False
+        if not contract._employee_link_renewable():
+            return False
+        contract._issue_employee_token()
+        contract._send_employee_link("reserve_medicosociale.mail_template_loan_consent")
+        return True

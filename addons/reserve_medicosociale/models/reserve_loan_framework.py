@@ -57,7 +57,7 @@ class ReserveLoanFramework(models.Model):
             framework.access_url = f"/my/loans/framework/{framework.id}"
         return result
 
-    def covers(self, date_from, date_to):
+    def _covers(self, date_from, date_to):
         """Whether this signed agreement is valid over the whole period."""
         self.ensure_one()
         return (
@@ -69,6 +69,7 @@ class ReserveLoanFramework(models.Model):
     # ------------------------------------------------------------------ actions
 
     def action_send_for_signature(self):
+        self._check_acting_manager()
         for framework in self:
             if framework.state != "draft":
                 raise UserError(self.env._("Only a draft agreement can be sent for signature."))
@@ -76,6 +77,7 @@ class ReserveLoanFramework(models.Model):
         self._request_employer_signatures()
 
     def action_cancel(self):
+        self._check_acting_manager()
         if self.filtered(lambda f: f.state == "ended"):
             raise UserError(self.env._("An ended agreement cannot be cancelled."))
         running = self.contract_ids.filtered(lambda c: c.state not in ("draft", "ended", "cancelled"))
@@ -89,14 +91,19 @@ class ReserveLoanFramework(models.Model):
         self._set_state({"state": "cancelled"})
 
     def action_draft(self):
+        self._check_acting_manager()
         if self.filtered(lambda f: f.state not in ("to_sign", "cancelled")):
             raise UserError(self.env._("Only an agreement awaiting signatures or cancelled can go back to draft."))
         self.check_access("write")
         self._clear_employer_signatures()
         self._set_state({"state": "draft"})
 
-    def sign_as_employer(self, party, name, signature, ip_address=None):
-        """A manager of the lender or the borrower signs; both signed → signed."""
+    def _sign_as_employer(self, party, name, signature, ip_address=None):
+        """A manager of the lender or the borrower signs; both signed → signed.
+
+        Private (never over RPC): the portal's signing route calls it as the signed-in
+        manager, and the signature checks that they manage ``party``.
+        """
         self.ensure_one()
         if self.state != "to_sign":
             raise UserError(self.env._("This agreement is not awaiting signatures."))

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+COORDINATOR_GROUP = "reserve_medicosociale.reserve_medicosociale_group_coordinator"
 EMPLOYER_PARTIES = ("lender", "borrower")
 SIGNATURE_SUFFIXES = ("signature", "signed_by", "signed_on", "signed_ip", "signer_id")
 
@@ -83,6 +84,23 @@ class ReserveLoanEmployerSignature(models.AbstractModel):
         user = user or self.env.user
         record = self.sudo()
         return [party for party in EMPLOYER_PARTIES if user in record[f"{party}_id"].member_manager_ids]
+
+    def _check_acting_manager(self, parties=EMPLOYER_PARTIES):
+        """Raise unless the current user is a coordinator or a manager of one of ``parties``
+        of each record: the workflow buttons act in the name of those employers."""
+        if self.env.su or self.env.user.has_group(COORDINATOR_GROUP):
+            return
+        for record in self:
+            if not set(parties) & set(record._employer_party_of()):
+                members = ", ".join(record.sudo()[f"{party}_id"].name for party in parties)
+                raise AccessError(
+                    self.env._(
+                        "Only a manager of %(members)s or a coordinator of the association may do this on %(ref)s: "
+                        "ask them.",
+                        members=members,
+                        ref=record.sudo().name,
+                    )
+                )
 
     def _employer_signature_missing(self):
         self.ensure_one()

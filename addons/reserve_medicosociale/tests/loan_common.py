@@ -69,8 +69,8 @@ class LoanCommon(ReservePersonCommon):
     def _sign_all(self, loan):
         """The employee, then both employers sign (those the framework does not dispense)."""
         loan.action_send_for_consent()
-        loan.with_user(self.employee_user).sign_as_employee("Camille Prêtée", SIGNATURE, "127.0.0.1")
+        loan.with_user(self.employee_user)._sign_as_employee("Camille Prêtée", SIGNATURE, "127.0.0.1")
         if loan.state == "employee_signed":
-            loan.with_user(self.lender_manager).sign_as_employer("lender", "Directrice Prêteuse", SIGNATURE)
-            loan.with_user(self.borrower_manager).sign_as_employer("borrower", "Directeur Emprunteur", SIGNATURE)
+            loan.with_user(self.lender_manager)._sign_as_employer("lender", "Directrice Prêteuse", SIGNATURE)
+            loan.with_user(self.borrower_manager)._sign_as_employer("borrower", "Directeur Emprunteur", SIGNATURE)
         return loan

@@ -1,7 +1,10 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.service.model import call_kw
 from odoo.tests import tagged
 
 from .loan_common import SIGNATURE, LoanCommon
@@ -90,7 +93,7 @@ class TestLoanStates(LoanCommon):
         self.assertIn(self.lent.partner_id, consent_mail.recipient_ids)
         self.assertIn("access_token=", consent_mail.body_html)
 
-        loan.with_user(self.employee_user).sign_as_employee("Camille Prêtée", SIGNATURE, "10.1.2.3")
+        loan.with_user(self.employee_user)._sign_as_employee("Camille Prêtée", SIGNATURE, "10.1.2.3")
         self.assertEqual(loan.state, "employee_signed")
         self.assertEqual(loan.employee_signed_ip, "10.1.2.3")
         self.assertTrue(loan.employee_signed_on)
@@ -101,9 +104,9 @@ class TestLoanStates(LoanCommon):
             to_sign.recipient_ids, (self.lender_manager | self.borrower_manager).partner_id, "both employers are asked"
         )
 
-        loan.with_user(self.lender_manager).sign_as_employer("lender", "Directrice Prêteuse", SIGNATURE, "10.0.0.1")
+        loan.with_user(self.lender_manager)._sign_as_employer("lender", "Directrice Prêteuse", SIGNATURE, "10.0.0.1")
         self.assertEqual(loan.state, "employee_signed", "the borrower has not signed yet")
-        loan.with_user(self.borrower_manager).sign_as_employer("borrower", "Directeur Emprunteur", SIGNATURE)
+        loan.with_user(self.borrower_manager)._sign_as_employer("borrower", "Directeur Emprunteur", SIGNATURE)
         self.assertEqual(loan.state, "signed", "starts in a week")
         self.assertEqual(loan.lender_signer_id, self.lender_manager)
         self.assertTrue(loan.documents_pending, "the documents are printed by a cron, out of the request")
@@ -115,32 +118,32 @@ class TestLoanStates(LoanCommon):
     def test_order_and_parties_of_signatures(self):
         loan = self._create_loan()
         with self.assertRaisesRegex(UserError, "not awaiting your consent"):
-            loan.with_user(self.employee_user).sign_as_employee("Camille", SIGNATURE)
+            loan.with_user(self.employee_user)._sign_as_employee("Camille", SIGNATURE)
         loan.action_send_for_consent()
         with self.assertRaisesRegex(UserError, "not awaiting the employers"):
-            loan.with_user(self.lender_manager).sign_as_employer("lender", "Directrice", SIGNATURE)
+            loan.with_user(self.lender_manager)._sign_as_employer("lender", "Directrice", SIGNATURE)
         with self.assertRaises(AccessError):
-            loan.with_user(self.lender_manager).sign_as_employee("Directrice", SIGNATURE)
+            loan.with_user(self.lender_manager)._sign_as_employee("Directrice", SIGNATURE)
         with self.assertRaisesRegex(UserError, "full name"):
-            loan.with_user(self.employee_user).sign_as_employee("   ", SIGNATURE)
+            loan.with_user(self.employee_user)._sign_as_employee("   ", SIGNATURE)
         with self.assertRaisesRegex(UserError, "signature"):
-            loan.with_user(self.employee_user).sign_as_employee("Camille", False)
+            loan.with_user(self.employee_user)._sign_as_employee("Camille", False)
         self.assertEqual(loan.state, "consent", "nothing saved on bad input")
-        loan.with_user(self.employee_user).sign_as_employee("Camille Prêtée", SIGNATURE)
+        loan.with_user(self.employee_user)._sign_as_employee("Camille Prêtée", SIGNATURE)
         with self.assertRaises(AccessError):
-            loan.with_user(self.lender_manager).sign_as_employer("borrower", "Directrice", SIGNATURE)
+            loan.with_user(self.lender_manager)._sign_as_employer("borrower", "Directrice", SIGNATURE)
         with self.assertRaises(AccessError):
-            loan.with_user(self.third_manager).sign_as_employer("borrower", "Intrus", SIGNATURE)
-        loan.with_user(self.lender_manager).sign_as_employer("lender", "Directrice", SIGNATURE)
+            loan.with_user(self.third_manager)._sign_as_employer("borrower", "Intrus", SIGNATURE)
+        loan.with_user(self.lender_manager)._sign_as_employer("lender", "Directrice", SIGNATURE)
         with self.assertRaisesRegex(UserError, "already signed"):
-            loan.with_user(self.lender_manager).sign_as_employer("lender", "Directrice", SIGNATURE)
+            loan.with_user(self.lender_manager)._sign_as_employer("lender", "Directrice", SIGNATURE)
 
     def test_terms_locked_once_sent(self):
         loan = self._create_loan()
         loan.action_send_for_consent()
         with self.assertRaisesRegex(UserError, "back to draft"):
             loan.hourly_cost = 20.0
-        loan.with_user(self.employee_user).sign_as_employee("Camille Prêtée", SIGNATURE)
+        loan.with_user(self.employee_user)._sign_as_employee("Camille Prêtée", SIGNATURE)
         loan.action_draft()
         self.assertEqual(loan.state, "draft")
         self.assertFalse(loan.employee_signed_on, "the employee is asked again")
@@ -159,7 +162,7 @@ class TestLoanStates(LoanCommon):
     def test_refusal_cancels(self):
         loan = self._create_loan()
         loan.action_send_for_consent()
-        loan.with_user(self.employee_user).refuse_as_employee("Pas disponible ce mois-ci.")
+        loan.with_user(self.employee_user)._refuse_as_employee("Pas disponible ce mois-ci.")
         self.assertEqual(loan.state, "cancelled")
         self.assertEqual(loan.refusal_reason, "Pas disponible ce mois-ci.")
 
@@ -214,8 +217,8 @@ class TestLoanStates(LoanCommon):
         self.assertEqual(reminder.recipient_ids, self.lent.partner_id)
         self.assertFalse(Contract._cron_remind_signatures(), "not twice in a row")
         # The employee signed: now the employers who have not signed are reminded.
-        loan.with_user(self.employee_user).sign_as_employee("Camille Prêtée", SIGNATURE)
-        loan.with_user(self.lender_manager).sign_as_employer("lender", "Directrice", SIGNATURE)
+        loan.with_user(self.employee_user)._sign_as_employee("Camille Prêtée", SIGNATURE)
+        loan.with_user(self.lender_manager)._sign_as_employer("lender", "Directrice", SIGNATURE)
         self.env.flush_all()
         loan.env.cr.execute(
             "UPDATE reserve_loan_contract SET last_reminder_on = now() - interval '3 days' WHERE id = %s", (loan.id,)
@@ -240,9 +243,9 @@ class TestLoanFramework(LoanCommon):
             }
         )
         framework.action_send_for_signature()
-        framework.with_user(self.lender_manager).sign_as_employer("lender", "Directrice", SIGNATURE)
+        framework.with_user(self.lender_manager)._sign_as_employer("lender", "Directrice", SIGNATURE)
         self.assertEqual(framework.state, "to_sign")
-        framework.with_user(self.borrower_manager).sign_as_employer("borrower", "Directeur", SIGNATURE)
+        framework.with_user(self.borrower_manager)._sign_as_employer("borrower", "Directeur", SIGNATURE)
         self.assertEqual(framework.state, "signed")
         return framework
 
@@ -252,7 +255,7 @@ class TestLoanFramework(LoanCommon):
         second = self._create_loan(framework_id=framework.id, date_start=first.date_end, date_end=first.date_end)
         for loan in first | second:
             loan.action_send_for_consent()
-            loan.with_user(self.employee_user).sign_as_employee("Camille Prêtée", SIGNATURE)
+            loan.with_user(self.employee_user)._sign_as_employee("Camille Prêtée", SIGNATURE)
             self.assertEqual(loan.state, "signed", "the framework's signatures cover the annex")
             self.assertFalse(loan.lender_signed_on)
         self.assertEqual(framework.contract_count, 2)
@@ -263,11 +266,11 @@ class TestLoanFramework(LoanCommon):
         )
         loan = self._create_loan(framework_id=framework.id)
         loan.action_send_for_consent()
-        loan.with_user(self.employee_user).sign_as_employee("Camille Prêtée", SIGNATURE)
+        loan.with_user(self.employee_user)._sign_as_employee("Camille Prêtée", SIGNATURE)
         self.assertEqual(loan.state, "employee_signed")
         framework.action_send_for_signature()
-        framework.with_user(self.lender_manager).sign_as_employer("lender", "Directrice", SIGNATURE)
-        framework.with_user(self.borrower_manager).sign_as_employer("borrower", "Directeur", SIGNATURE)
+        framework.with_user(self.lender_manager)._sign_as_employer("lender", "Directrice", SIGNATURE)
+        framework.with_user(self.borrower_manager)._sign_as_employer("borrower", "Directeur", SIGNATURE)
         self.assertEqual(loan.state, "signed", "the loan goes on once the agreement is signed")
 
     def test_framework_covers_only_its_members_and_dates(self):
@@ -315,7 +318,7 @@ class TestLoanFramework(LoanCommon):
         assignment.action_done()
         self.assertFalse(loan.hours_line_ids, "no hours on an unsigned loan")
         loan.action_send_for_consent()
-        loan.with_user(self.employee_user).sign_as_employee("Camille Prêtée", SIGNATURE)
+        loan.with_user(self.employee_user)._sign_as_employee("Camille Prêtée", SIGNATURE)
         self.assertEqual(loan.hours_line_ids.hours, 8.0, "the hours done come in once the loan is signed")
         assignment.hours_worked = 7.5
         self.assertEqual(loan.hours_done, 7.5)
@@ -363,3 +366,234 @@ class TestLoanAccess(LoanCommon):
         self.assertEqual(self.lent.with_user(self.coordinator).loan_contract_count, 1)
         action = self.lender.with_user(self.lender_manager).action_view_reserve_loans()
         self.assertEqual(self.env["reserve.loan.contract"].search(action["domain"]), self.loan)
+
+
+@tagged("post_install", "-at_install")
+class TestLoanSigningToken(LoanCommon):
+    """The employee's signing link: theirs alone, expiring, replaced when the loan changes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.loan = cls._create_loan()
+
+    def _send(self, user=None):
+        self.loan.with_user(user or self.lender_manager).action_send_for_consent()
+        return self.loan.employee_token
+
+    def _consent_mails(self):
+        return self.env["mail.mail"].search([("model", "=", self.loan._name), ("res_id", "=", self.loan.id)])
+
+    def test_a_member_manager_cannot_read_the_employee_token(self):
+        self._send()
+        for user in (self.lender_manager, self.borrower_manager, self.employee_user):
+            Contract = self.env["reserve.loan.contract"].with_user(user)
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    call_kw(Contract, "read", [self.loan.ids, ["employee_token"]], {})
+                with self.assertRaises(AccessError):
+                    call_kw(Contract, "search_read", [[("id", "=", self.loan.id)], ["employee_token"]], {})
+                with self.assertRaises(AccessError):
+                    call_kw(Contract, "search", [[("employee_token", "=", self.loan.employee_token)]], {})
+
+    def test_a_member_manager_cannot_write_the_token_or_its_expiry(self):
+        self._send()
+        Contract = self.env["reserve.loan.contract"].with_user(self.lender_manager)
+        for values in ({"employee_token": "forged"}, {"employee_token_expiry": "2099-01-01 00:00:00"}):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                call_kw(Contract, "write", [self.loan.ids, values], {})
+
+    def test_the_portal_url_of_a_manager_does_not_sign_as_the_employee(self):
+        token = self._send()
+        url = call_kw(
+            self.env["reserve.loan.contract"].with_user(self.lender_manager), "get_portal_url", [self.loan.ids], {}
+        )
+        self.assertNotIn(token, url)
+        shared = url.partition("access_token=")[2].partition("&")[0]
+        self.assertNotEqual(self.loan._employee_token_state(shared), "valid")
+        with self.assertRaises(AccessError):
+            self.loan.sudo()._sign_as_employee("Directrice", SIGNATURE, access_token=shared)
+        self.assertEqual(self.loan.state, "consent")
+
+    def test_the_consent_mail_goes_to_the_employee_only_with_their_own_link(self):
+        token = self._send()
+        mail = self._consent_mails()
+        self.assertEqual(mail.recipient_ids, self.lent.partner_id)
+        self.assertIn(f"{self.loan.access_url}?access_token={token}", mail.body_html)
+        self.assertNotIn(self.loan.access_token or "no share token", mail.body_html)
+
+    def test_no_message_a_manager_reads_holds_the_token(self):
+        token = self._send()
+        self.assertTrue(self._consent_mails(), "the link was e-mailed")
+        for user in (self.lender_manager, self.borrower_manager):
+            Message = self.env["mail.message"].with_user(user)
+            with self.subTest(user=user.login):
+                messages = call_kw(
+                    Message,
+                    "search_read",
+                    [[("model", "=", self.loan._name), ("res_id", "=", self.loan.id)], ["body"]],
+                    {},
+                )
+                self.assertTrue(messages, "the loan's chatter says that the link was sent")
+                self.assertFalse([m for m in messages if token in (m["body"] or "")])
+                self.assertFalse(call_kw(Message, "search", [[("body", "ilike", token)]], {}))
+                with self.assertRaises(AccessError):
+                    call_kw(self.env["mail.mail"].with_user(user), "search_read", [[], ["body_html"]], {})
+
+    def test_the_token_expires_after_thirty_days(self):
+        with freeze_time("2026-03-02 08:00:00"):
+            token = self._send()
+            self.assertEqual(self.loan._employee_token_state(token), "valid")
+            self.assertEqual(self.loan.employee_token_expiry, fields.Datetime.to_datetime("2026-04-01 08:00:00"))
+        with freeze_time("2026-04-01 08:00:01"):
+            self.assertEqual(self.loan._employee_token_state(token), "expired")
+            with self.assertRaises(AccessError):
+                self.loan.sudo()._sign_as_employee("Camille Prêtée", SIGNATURE, access_token=token)
+            self.assertEqual(self.loan.state, "consent")
+
+    def test_an_expired_token_is_renewed_by_the_next_reminder(self):
+        token = self._send()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE reserve_loan_contract SET employee_token_expiry = now() - interval '1 day', "
+            "consent_sent_on = now() - interval '40 days' WHERE id = %s",
+            (self.loan.id,),
+        )
+        self.loan.invalidate_recordset()
+        self.env["reserve.loan.contract"]._cron_remind_signatures()
+        new_token = self.loan.employee_token
+        self.assertNotEqual(new_token, token)
+        self.assertEqual(self.loan._employee_token_state(new_token), "valid")
+        reminder = self._consent_mails().filtered(lambda m: "Reminder" in m.subject)
+        self.assertIn(new_token, reminder.body_html)
+
+    def test_back_to_draft_renews_the_token_and_refuses_the_old_one(self):
+        old = self._send()
+        self.loan.with_user(self.lender_manager).action_draft()
+        self.assertFalse(self.loan.employee_token, "no link works while the terms change")
+        self.assertEqual(self.loan._employee_token_state(old), "renewed")
+        self.loan.with_user(self.lender_manager).write({"hourly_cost": 15.0})
+        new = self._send()
+        self.assertNotEqual(new, old)
+        self.assertEqual(self.loan._employee_token_state(old), "renewed")
+        with self.assertRaises(AccessError):
+            self.loan.sudo()._sign_as_employee("Camille Prêtée", SIGNATURE, access_token=old)
+        self.loan.sudo()._sign_as_employee("Camille Prêtée", SIGNATURE, access_token=new)
+        self.assertEqual(self.loan.state, "employee_signed")
+
+    def test_a_made_up_token_is_not_the_employees(self):
+        self._send()
+        for token in ("", "not-the-token", f"{'0' * 32}-{'0' * 64}", self._create_loan()._ensure_employee_token()):
+            with self.subTest(token=token):
+                self.assertEqual(self.loan._employee_token_state(token), "invalid")
+
+    def test_the_lender_sends_a_new_link_that_replaces_the_old_one(self):
+        old = self._send()
+        self.loan.with_user(self.lender_manager).action_send_signing_link()
+        self.assertEqual(self.loan._employee_token_state(old), "renewed")
+        self.assertEqual(self.loan._employee_token_state(self.loan.employee_token), "valid")
+        self.assertEqual(len(self._consent_mails()), 2)
+
+    def test_only_the_lender_sends_the_link_again(self):
+        old = self._send()
+        for user in (self.borrower_manager, self.third_manager, self.employee_user):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                call_kw(
+                    self.env["reserve.loan.contract"].with_user(user), "action_send_signing_link", [self.loan.ids], {}
+                )
+        self.assertEqual(self.loan.employee_token, old)
+
+    def test_the_employee_asks_a_new_link_only_when_theirs_no_longer_works(self):
+        old = self._send()
+        self.assertFalse(self.loan._renew_employee_link(old), "the link still works")
+        self.loan.sudo().write({"employee_token_expiry": fields.Datetime.now() - timedelta(seconds=1)})
+        self.assertTrue(self.loan._renew_employee_link(old))
+        self.assertEqual(self.loan._employee_token_state(old), "renewed")
+        self.assertFalse(self.loan._renew_employee_link(old), "a valid link is out again")
+        self.assertFalse(self.loan._renew_employee_link("not-the-token"))
+
+
+@tagged("post_install", "-at_install")
+class TestLoanPrivateMethods(LoanCommon):
+    """Signing, refusing and the like act in a person's name: never callable over RPC;
+    the buttons that remain check who presses them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.loan = cls._create_loan()
+        cls.framework = cls.env["reserve.loan.framework"].create(
+            {"lender_id": cls.lender.id, "borrower_id": cls.borrower.id, "date_start": fields.Date.today()}
+        )
+
+    def _rpc(self, user, record, method, *args):
+        return call_kw(self.env[record._name].with_user(user), method, [record.ids, *args], {})
+
+    def test_signing_and_refusing_are_private_over_rpc(self):
+        self.loan.action_send_for_consent()
+        self.framework.action_send_for_signature()
+        calls = [
+            (self.employee_user, self.loan, "_sign_as_employee", "Camille Prêtée", SIGNATURE.decode()),
+            (self.employee_user, self.loan, "_refuse_as_employee", "Non"),
+            (self.lender_manager, self.loan, "_sign_as_employee", "Forgé", SIGNATURE.decode()),
+            (self.lender_manager, self.loan, "_refuse_as_employee", "Forgé"),
+            (self.lender_manager, self.loan, "_sign_as_employer", "lender", "Directrice", SIGNATURE.decode()),
+            (self.lender_manager, self.framework, "_sign_as_employer", "lender", "Directrice", SIGNATURE.decode()),
+            (self.lender_manager, self.framework, "_covers", "2026-01-01", "2026-01-02"),
+        ]
+        for user, record, method, *args in calls:
+            with self.subTest(user=user.login, method=method):
+                with self.assertRaisesRegex(AccessError, "cannot be called remotely"):
+                    self._rpc(user, record, method, *args)
+        self.assertEqual((self.loan.state, self.framework.state), ("consent", "to_sign"))
+        self.assertFalse(self.loan.employee_signed_on or self.framework.lender_signed_on)
+
+    def test_the_former_public_names_are_gone(self):
+        for record, method in (
+            (self.loan, "sign_as_employee"),
+            (self.loan, "refuse_as_employee"),
+            (self.loan, "sign_as_employer"),
+            (self.framework, "sign_as_employer"),
+            (self.framework, "covers"),
+        ):
+            with self.subTest(method=method), self.assertRaises(AttributeError):
+                self._rpc(self.lender_manager, record, method)
+
+    def test_the_borrower_cannot_ask_the_lenders_employee(self):
+        with self.assertRaises(AccessError):
+            self._rpc(self.borrower_manager, self.loan, "action_send_for_consent")
+        self.assertEqual(self.loan.state, "draft")
+
+    def test_the_lender_asks_its_employee(self):
+        self._rpc(self.lender_manager, self.loan, "action_send_for_consent")
+        self.assertEqual(self.loan.state, "consent")
+
+    def test_another_members_manager_presses_no_loan_button(self):
+        self.loan.action_send_for_consent()
+        for method in ("action_send_signing_link", "action_draft", "action_cancel", "action_end"):
+            with self.subTest(method=method), self.assertRaises(AccessError):
+                self._rpc(self.third_manager, self.loan, method)
+        self.assertEqual(self.loan.state, "consent")
+
+    def test_the_employee_presses_no_employer_button(self):
+        self.loan.action_send_for_consent()
+        for method in ("action_send_signing_link", "action_draft", "action_cancel"):
+            with self.subTest(method=method), self.assertRaises(AccessError):
+                self._rpc(self.employee_user, self.loan, method)
+        self.assertEqual(self.loan.state, "consent")
+
+    def test_another_members_manager_presses_no_framework_button(self):
+        for method in ("action_send_for_signature", "action_cancel", "action_draft"):
+            with self.subTest(method=method), self.assertRaises(AccessError):
+                self._rpc(self.third_manager, self.framework, method)
+        self.assertEqual(self.framework.state, "draft")
+
+    def test_another_members_manager_signs_for_no_employer(self):
+        self.loan.action_send_for_consent()
+        self.loan.with_user(self.employee_user)._sign_as_employee("Camille Prêtée", SIGNATURE)
+        for party in ("lender", "borrower"):
+            with self.subTest(party=party), self.assertRaises(AccessError):
+                self.loan.with_user(self.third_manager)._sign_as_employer(party, "Intrus", SIGNATURE)
+        with self.assertRaises(AccessError):
+            self.loan.with_user(self.borrower_manager)._sign_as_employer("lender", "Intrus", SIGNATURE)
+        self.assertFalse(self.loan.lender_signed_on or self.loan.borrower_signed_on)

@@ -1,4 +1,6 @@
-from odoo import http
+from datetime import timedelta
+
+from odoo import fields, http
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 
@@ -84,7 +86,7 @@ class TestLoanPortal(LoanPortalCommon):
                     self.assertIn(f"/my/loans/{self.loan.id}/sign/employee", page.text)
                     self.assertIn("Camille Prêtée", page.text)
                 # The consent e-mail's token is never handed to a signed-in party.
-                self.assertNotIn(self.loan.access_token or "no token", page.text)
+                self.assertNotIn(self.loan.employee_token or "no token", page.text)
 
     def test_the_home_shows_the_staff_loans_entry(self):
         self._login(self.employee_user)
@@ -112,7 +114,7 @@ class TestLoanPortal(LoanPortalCommon):
         self.assertEqual(self.loan.state, "consent")
 
     def test_visitor_needs_the_right_token(self):
-        self.loan._portal_ensure_token()
+        self.loan._ensure_employee_token()
         self.authenticate(None, None)
         self._assert_not_found(self.loan)
         self._assert_not_found(self.loan, access_token="not-the-token")
@@ -166,7 +168,7 @@ class TestLoanPortal(LoanPortalCommon):
         self.assertFalse(self.loan.employee_signed_on)
 
     def test_the_token_lets_only_the_employee_sign(self):
-        token = self.loan._portal_ensure_token()
+        token = self.loan._ensure_employee_token()
         self.authenticate(None, None)
         page = self.url_open(f"/my/loans/{self.loan.id}?access_token={token}")
         self.assertEqual(page.status_code, 200)
@@ -181,7 +183,7 @@ class TestLoanPortal(LoanPortalCommon):
         other = self._create_loan(date_start=self.loan.date_end, date_end=self.loan.date_end)
         other.action_send_for_consent()
         self._login(self.borrower_manager)
-        error = self._sign(other, "employee", access_token=other._portal_ensure_token())["error"]
+        error = self._sign(other, "employee", access_token=other._ensure_employee_token())["error"]
         self.assertIn("Only the employee signs", error)
         self.assertEqual(other.state, "consent")
 
@@ -213,7 +215,7 @@ class TestLoanPortal(LoanPortalCommon):
         self.assertIn("The employee signs first", error)
         self.assertFalse(self.loan.lender_signed_on)
 
-        self.loan.with_user(self.employee_user).sign_as_employee("Camille Prêtée", SIGNATURE, "127.0.0.1")
+        self.loan.with_user(self.employee_user)._sign_as_employee("Camille Prêtée", SIGNATURE, "127.0.0.1")
         page = self.url_open(f"/my/loans/{self.loan.id}").text
         self.assertIn("o_reserve_loan_sign_button", page)
         self.assertIn(f"/my/loans/{self.loan.id}/sign/lender", page)
@@ -299,8 +301,8 @@ class TestLoanFrameworkPortal(LoanPortalCommon):
         self.assertFalse(self.framework.lender_signed_on)
 
     def test_employee_alone_signs_an_annex_of_a_signed_agreement(self):
-        self.framework.with_user(self.lender_manager).sign_as_employer("lender", "Directrice Prêteuse", SIGNATURE)
-        self.framework.with_user(self.borrower_manager).sign_as_employer("borrower", "Directeur Emprunteur", SIGNATURE)
+        self.framework.with_user(self.lender_manager)._sign_as_employer("lender", "Directrice Prêteuse", SIGNATURE)
+        self.framework.with_user(self.borrower_manager)._sign_as_employer("borrower", "Directeur Emprunteur", SIGNATURE)
         self.assertEqual(self.framework.state, "signed")
         annex = self._create_loan(framework_id=self.framework.id)
         annex.action_send_for_consent()
@@ -320,3 +322,109 @@ class TestLoanFrameworkPortal(LoanPortalCommon):
         self.assertEqual(page.count("Signed once for all in the framework agreement"), 2)
         self.assertNotIn("o_reserve_loan_sign_button", page)
         self.assertIn("covers this loan", self._sign(annex, "borrower", name="Directeur Emprunteur")["error"])
+
+
+@tagged("post_install", "-at_install")
+class TestLoanSigningLink(LoanPortalCommon):
+    """The employee's link on the portal: what a manager's URL, an expired or a replaced link open."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.loan = cls._create_loan()
+        cls.loan.action_send_for_consent()
+
+    def _new_link(self, access_token):
+        return self.url_open(
+            f"/my/loans/{self.loan.id}/new-link",
+            data={"csrf_token": http.Request.csrf_token(self), "access_token": access_token},
+        )
+
+    def _expire(self):
+        self.loan.sudo().write({"employee_token_expiry": fields.Datetime.now() - timedelta(minutes=1)})
+
+    def test_the_portal_url_a_manager_gets_over_rpc_does_not_sign(self):
+        self._login(self.lender_manager)
+        url = self.make_jsonrpc_request(
+            "/web/dataset/call_kw/reserve.loan.contract/get_portal_url",
+            {"model": "reserve.loan.contract", "method": "get_portal_url", "args": [self.loan.ids], "kwargs": {}},
+        )
+        self.assertNotIn(self.loan.employee_token, url)
+        shared = url.partition("access_token=")[2]
+        self.authenticate(None, None)
+        page = self.url_open(url)
+        self.assertNotIn("o_reserve_loan_sign_button", page.text)
+        self.assertNotIn("EHPAD Test Les Chênes, 1 rue des Chênes, Nantes", page.text, "no terms shown")
+        self.assertIn("error", self._sign(self.loan, "employee", access_token=shared))
+        self.assertEqual(self.loan.state, "consent")
+
+    def test_a_private_signing_method_is_refused_over_json_rpc(self):
+        self._login(self.lender_manager)
+        with self.assertRaises(JsonRpcException) as caught:
+            self.make_jsonrpc_request(
+                "/web/dataset/call_kw/reserve.loan.contract/_sign_as_employee",
+                {
+                    "model": "reserve.loan.contract",
+                    "method": "_sign_as_employee",
+                    "args": [self.loan.ids, "Forgé", SIGNATURE.decode()],
+                    "kwargs": {},
+                },
+            )
+        self.assertEqual(str(caught.exception), "odoo.exceptions.AccessError")
+        self.assertEqual(self.loan.state, "consent")
+
+    def test_an_expired_link_says_how_to_get_a_new_one(self):
+        token = self.loan.employee_token
+        self._expire()
+        self.authenticate(None, None)
+        page = self.url_open(f"/my/loans/{self.loan.id}?access_token={token}")
+        self.assertEqual(page.status_code, 410)
+        self.assertIn("This link has expired.", page.text)
+        self.assertIn("o_reserve_loan_new_link_form", page.text)
+        self.assertNotIn("EHPAD Test Les Chênes, 1 rue des Chênes, Nantes", page.text, "no terms shown")
+        self.assertEqual(
+            self.url_open(f"/my/loans/{self.loan.id}/document/avenant?access_token={token}").status_code, 410
+        )
+        self.assertIn("expired", self._sign(self.loan, "employee", access_token=token)["error"])
+        self.assertEqual(self.loan.state, "consent")
+
+    def test_the_employee_gets_a_new_link_from_the_expired_one(self):
+        token = self.loan.employee_token
+        self._expire()
+        self.authenticate(None, None)
+        response = self._new_link(token)
+        self.assertEqual(response.status_code, 410)
+        self.assertIn("A new link was sent to your e-mail address.", response.text)
+        new_token = self.loan.employee_token
+        self.assertNotEqual(new_token, token)
+        mails = self.env["mail.mail"].search([("model", "=", self.loan._name), ("res_id", "=", self.loan.id)])
+        self.assertIn(new_token, mails.sorted("id")[-1:].body_html)
+        self.assertEqual(mails.sorted("id")[-1:].recipient_ids, self.lent.partner_id)
+        # Asking again with the old link sends nothing more: a valid link is out.
+        self.assertNotIn("A new link was sent", self._new_link(token).text)
+        self.assertEqual(self.loan.employee_token, new_token)
+        self.assertEqual(self.url_open(f"/my/loans/{self.loan.id}?access_token={new_token}").status_code, 200)
+
+    def test_the_link_of_a_loan_back_to_draft_is_refused_with_a_message(self):
+        old = self.loan.employee_token
+        self.loan.action_draft()
+        self.authenticate(None, None)
+        page = self.url_open(f"/my/loans/{self.loan.id}?access_token={old}")
+        self.assertEqual(page.status_code, 410)
+        self.assertIn("Your employer is changing the terms of this loan.", page.text)
+        self.assertNotIn("o_reserve_loan_new_link_form", page.text)
+        self.loan.hourly_cost = 15.0
+        self.loan.action_send_for_consent()
+        page = self.url_open(f"/my/loans/{self.loan.id}?access_token={old}")
+        self.assertEqual(page.status_code, 410)
+        self.assertIn("It was replaced by a newer link", page.text)
+        self.assertIn("replaced", self._sign(self.loan, "employee", access_token=old)["error"])
+        result = self._sign(self.loan, "employee", access_token=self.loan.employee_token)
+        self.assertTrue(result.get("force_refresh"), result)
+        self.assertEqual(self.loan.state, "employee_signed")
+
+    def test_a_made_up_link_stays_not_found(self):
+        self.authenticate(None, None)
+        self.assertEqual(self.url_open(f"/my/loans/{self.loan.id}?access_token={'0' * 32}-{'0' * 64}").status_code, 404)
+        response = self._new_link("not-the-token")
+        self.assertEqual(response.status_code, 404)

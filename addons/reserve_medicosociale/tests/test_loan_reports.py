@@ -85,10 +85,10 @@ class TestLoanReports(LoanCommon):
             }
         )
         framework.action_send_for_signature()
-        framework.with_user(self.lender_manager).sign_as_employer(
+        framework.with_user(self.lender_manager)._sign_as_employer(
             "lender", "Directrice Prêteuse", SIGNATURE, "10.0.0.1"
         )
-        framework.with_user(self.borrower_manager).sign_as_employer(
+        framework.with_user(self.borrower_manager)._sign_as_employer(
             "borrower", "Directeur Emprunteur", SIGNATURE, "10.0.0.2"
         )
         self.assertEqual(framework.state, "signed")
