@@ -3,20 +3,54 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from .email_link import EMAIL_LINK_ROUTE, email_link_record, render_email_link_result
+from .email_link import (
+    EMAIL_LINK_FILE_ROUTE,
+    EMAIL_LINK_ROUTE,
+    email_link_calendar_file,
+    email_link_done_redirect,
+    email_link_pressed,
+    email_link_record,
+    render_email_link_result,
+)
+
+# What the page shows the person, by result: the details of the need (and the calendar file).
+DETAILS_RESULTS = ("confirm", "accepted", "declined", "too_late")
 
 
 class ReserveProposalController(http.Controller):
     @http.route("/reserve/proposition/<int:proposal_id>/<string:action>/<string:token>", **EMAIL_LINK_ROUTE)
     def proposal_answer(self, proposal_id, action, token, **kwargs):
-        """The one-click accept / decline link of the proposal e-mail (no login)."""
+        """The accept / decline link of the proposal e-mail (no login): opening it shows the
+        need and a button; the button answers."""
         proposal = email_link_record("reserve.proposal", proposal_id)
-        # Answers of reserve.proposal._answer_from_link: accepted, declined, too_late, invalid, expired.
-        if proposal and action in ("accept", "decline"):
+        if not proposal:
+            return render_email_link_result("reserve_medicosociale.proposal_answer_page", "invalid")
+        pressed = email_link_pressed()
+        if pressed == "pressed":
+            # Answers of reserve.proposal._answer_from_link: accepted, declined, too_late, invalid, expired.
             result = proposal._answer_from_link(action, token)
+            if result in ("accepted", "declined", "too_late"):
+                return email_link_done_redirect()
         else:
-            result = "invalid"
-        return render_email_link_result("reserve_medicosociale.proposal_answer_page", result)
+            # Answers of reserve.proposal._answer_link_page: confirm, accepted, declined, too_late, invalid, expired.
+            result = proposal._answer_link_page(action, token)
+        values = {"action": action, "stale_form": pressed == "stale" and result == "confirm"}
+        if result in DETAILS_RESULTS:
+            values["details"] = proposal._answer_details()
+        if result == "accepted":
+            values["calendar_url"] = f"/reserve/proposition/{proposal.id}/accept/{token}/calendar.ics"
+        return render_email_link_result("reserve_medicosociale.proposal_answer_page", result, **values)
+
+    @http.route("/reserve/proposition/<int:proposal_id>/accept/<string:token>/calendar.ics", **EMAIL_LINK_FILE_ROUTE)
+    def proposal_calendar(self, proposal_id, token, **kwargs):
+        """The calendar file of the assignment of an accepted proposal, behind the accept link's token."""
+        proposal = email_link_record("reserve.proposal", proposal_id)
+        result = proposal._answer_link_page("accept", token) if proposal else "invalid"
+        if result in ("invalid", "expired"):
+            return render_email_link_result("reserve_medicosociale.proposal_answer_page", result)
+        if result != "accepted":
+            return request.not_found()
+        return email_link_calendar_file(proposal._upcoming_assignment()._calendar_file(), "mission.ics")
 
 
 class ReserveProposalPortal(CustomerPortal):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.link_details import address_lines
+
 ASSIGNMENT_STATES = [
     ("planned", "Planned"),
     ("confirmed", "Confirmed"),
@@ -87,6 +89,8 @@ class ReserveAssignment(models.Model):
                         "user_id": a.need_id.create_uid.id,
                         "partner_ids": [(6, 0, (a.person_id.partner_id | a.establishment_id).ids)],
                         "description": a.need_id.notes or False,
+                        # In the invitation and in the calendar file of the link's page.
+                        "location": ", ".join(address_lines(a.establishment_id)) or False,
                         "privacy": "private",
                     }
                     for a in self

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from ..tools.link_details import need_link_details
 from ..tools.signed_link import check_link_token, link_token
 
 UTC = datetime.UTC
@@ -33,8 +34,33 @@ class ReserveAssignment(models.Model):
         self.ensure_one()
         return f"{self.get_base_url()}/reserve/mission/{self.id}/confirm/{self._confirm_token()}"
 
+    def _confirm_link_page(self, token):
+        """What the page of the reminder's link shows; nothing changes (GET and HEAD: mail
+        scanners open links).
+
+        :return: 'confirm' (the details and the button), 'confirmed' (already: the details
+            again), 'invalid' (tampered) or 'expired' (late, or no longer planned)
+        """
+        self.ensure_one()
+        status = check_link_token(token, self._confirm_token)
+        if status != "valid":
+            return status
+        return {"planned": "confirm", "confirmed": "confirmed"}.get(self.sudo().state, "expired")
+
+    def _confirm_details(self):
+        """What the person confirms: establishment, address, shifts (Paris time), job, contract type."""
+        self.ensure_one()
+        assignment = self.sudo()
+        return need_link_details(assignment.need_id, assignment.contract_type_id)
+
+    def _calendar_file(self):
+        """The assignment's calendar file (.ics content, bytes), from its calendar event; or None."""
+        self.ensure_one()
+        event = self.sudo().calendar_event_id
+        return event._get_ics_file().get(event.id) if event else None
+
     def _confirm_from_link(self, token):
-        """The one-click confirmation of the reminder (no login).
+        """The confirmation of the reminder's link, when the person presses the page's button (no login).
 
         :return: 'confirmed', 'invalid' (tampered) or 'expired' (late, or no longer planned)
         """

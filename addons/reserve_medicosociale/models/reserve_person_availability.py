@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from ..tools.link_details import format_local_range
 from ..tools.signed_link import check_link_token, link_token
 
 _logger = logging.getLogger(__name__)
@@ -268,8 +269,42 @@ class ReservePerson(models.Model):
         self.ensure_one()
         return check_link_token(token, self._availability_token)
 
+    def _availability_link_page(self, token):
+        """What the page of the “still available” link shows; nothing changes (GET and HEAD:
+        mail scanners open links).
+
+        :return: 'confirm' (what will be confirmed, and the button), 'invalid' or 'expired'
+        """
+        self.ensure_one()
+        status = self._check_availability_token(token)
+        if status != "valid":
+            return status
+        return "confirm" if self.sudo().state in ("active", "paused") else "invalid"
+
+    def _availability_summary(self):
+        """What the person confirms: their usual week, their dated periods to come (Paris time),
+        their weekly limit, and what becomes of a paused profile."""
+        self.ensure_one()
+        # The signed token was checked by the caller: it is the person's credential.
+        person = self.sudo()
+        now = fields.Datetime.now()
+        kinds = dict(self.env["reserve.availability.slot"]._fields["kind"]._description_selection(self.env))
+        slots = person.slot_ids.filtered(lambda slot: slot.stop > now).sorted("start")
+        return {
+            "name": person.name,
+            "week": person.pattern_ids.mapped("display_name"),
+            # (kind, its label, when): available beyond the usual week, or unavailable.
+            "periods": [
+                (slot.kind, kinds.get(slot.kind, ""), format_local_range(self.env, slot.start, slot.stop))
+                for slot in slots
+            ],
+            "max_hours_week": person.max_hours_week,
+            "reactivates": person.state == "paused" and person.is_stale_paused,
+            "stays_paused": person.state == "paused" and not person.is_stale_paused,
+        }
+
     def _confirm_availability_from_link(self, token):
-        """The one-click “still available” link.
+        """The “still available” link, when the person presses the page's button (no login).
 
         :return: 'confirmed', 'reactivated' (was paused for staleness), 'invalid' or 'expired'
         """

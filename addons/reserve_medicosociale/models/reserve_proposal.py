@@ -5,10 +5,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools.link_details import need_link_details
 from ..tools.signed_link import check_link_token, link_token
 
 UTC = datetime.UTC
 TOKEN_SCOPE = "reserve.proposal.answer"
+# The answers of the e-mail's links; each link's token signs its own.
+ANSWER_ACTIONS = ("accept", "decline")
 PROPOSAL_STATES = [
     ("sent", "Sent"),
     ("accepted", "Accepted"),
@@ -55,34 +58,90 @@ class ReserveProposal(models.Model):
 
     # ------------------------------------------------------------------ token
 
-    def _answer_token(self, expiry=None):
-        """``<expiry timestamp>-<HMAC of proposal, person and expiry>``: the link's credential."""
+    def _answer_token(self, action, expiry=None):
+        """``<expiry timestamp>-<HMAC of proposal, person, action and expiry>``: the link's credential.
+
+        The accept link's token does not decline, nor the decline link's accept.
+        """
         self.ensure_one()
         if expiry is None:
             expiry = int(self.expiry_date.replace(tzinfo=UTC).timestamp())
+        return link_token(self.env, TOKEN_SCOPE, (self.id, self.person_id.id, action), expiry)
+
+    def _legacy_answer_token(self, expiry):
+        """The token of the links sent before the action was signed: one for both answers."""
+        self.ensure_one()
         return link_token(self.env, TOKEN_SCOPE, (self.id, self.person_id.id), expiry)
 
     def _answer_url(self, action):
         self.ensure_one()
         if not self.id or not self.expiry_date:
             return False
-        return f"{self.get_base_url()}/reserve/proposition/{self.id}/{action}/{self._answer_token()}"
+        return f"{self.get_base_url()}/reserve/proposition/{self.id}/{action}/{self._answer_token(action)}"
 
-    def _check_answer_token(self, token):
-        """'valid', 'invalid' (tampered, another proposal's) or 'expired' (late or already used)."""
+    def _check_answer_token(self, action, token):
+        """'valid', 'invalid' (tampered, another proposal's or answer's) or 'expired'."""
         self.ensure_one()
-        return check_link_token(token, self._answer_token)
+        if action not in ANSWER_ACTIONS:
+            return "invalid"
+        status = check_link_token(token, lambda expiry: self._answer_token(action, expiry))
+        if status == "invalid":
+            # Backward compatible: e-mails sent before the action was signed (valid 48 hours at most).
+            status = check_link_token(token, self._legacy_answer_token)
+        return status
 
     # ------------------------------------------------------------------ answers
 
+    def _answer_link_page(self, action, token):
+        """What the page of the e-mail's link shows; nothing changes (GET and HEAD: mail
+        scanners open links).
+
+        :return: 'confirm' (the details and the button that answers), 'accepted' or 'declined'
+            (answered already: the details again), 'too_late' (the need is filled), 'invalid'
+            or 'expired'
+        """
+        self.ensure_one()
+        status = self._check_answer_token(action, token)
+        if status != "valid":
+            return status
+        # The signed token was checked above: it is the person's credential.
+        proposal = self.sudo()
+        need = proposal.need_id
+        if action == "decline":
+            return {"sent": "confirm", "declined": "declined"}.get(proposal.state, "expired")
+        if proposal.state == "sent":
+            has_room = need.state in ("open", "partly_filled") and need.filled_count < need.headcount
+            return "confirm" if has_room else "too_late"
+        if proposal.state == "too_late" or (proposal.state == "withdrawn" and need.state == "filled"):
+            return "too_late"
+        if proposal.state == "accepted" and proposal._upcoming_assignment():
+            return "accepted"
+        return "expired"
+
+    def _answer_details(self):
+        """What the person answers: establishment, address, shifts (Paris time), job, contract type."""
+        self.ensure_one()
+        proposal = self.sudo()
+        assignment = proposal._upcoming_assignment()
+        return need_link_details(proposal.need_id, assignment.contract_type_id or proposal._contract_type())
+
+    def _upcoming_assignment(self):
+        """The planned or confirmed assignment born from this accepted proposal (or nothing)."""
+        self.ensure_one()
+        return (
+            self.env["reserve.assignment"]
+            .sudo()
+            .search([("proposal_id", "=", self.id), ("state", "in", ("planned", "confirmed"))], limit=1)
+        )
+
     def _answer_from_link(self, action, token):
-        """The one-click answer of the e-mail (no login).
+        """The answer of the e-mail's link, when the person presses the page's button (no login).
 
         :return: 'accepted', 'declined', 'too_late' (the need is filled), 'invalid' or 'expired'
             (late, or the link was already used)
         """
         self.ensure_one()
-        status = self._check_answer_token(token)
+        status = self._check_answer_token(action, token)
         if status != "valid":
             return status
         if action == "decline":

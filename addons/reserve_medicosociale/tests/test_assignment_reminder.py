@@ -1,10 +1,13 @@
-from datetime import timedelta
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from .common import use_english_pages
+from .email_link_common import EmailLinkMixin
 from .proposal_common import ProposalCommon
 
 TODO = "mail.mail_activity_data_todo"
@@ -93,8 +96,8 @@ class TestAssignmentReminder(AssignmentReminderCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestAssignmentConfirmController(HttpCase, AssignmentReminderCommon):
-    """The one-click confirmation link, opened without a session."""
+class TestAssignmentConfirmController(EmailLinkMixin, HttpCase, AssignmentReminderCommon):
+    """The confirmation link, opened without a session: the page, then its button."""
 
     @classmethod
     def setUpClass(cls):
@@ -105,16 +108,61 @@ class TestAssignmentConfirmController(HttpCase, AssignmentReminderCommon):
         return f"/reserve/mission/{self.assignment.id}/confirm/{token or self.assignment._confirm_token()}"
 
     def test_link_confirms_then_is_refused(self):
-        response = self.url_open(self._path())
+        response = self.press(self._path())
         self.assertEqual(response.status_code, 200)
         self.assertIn("your coming is confirmed", response.text)
         self.assignment.invalidate_recordset()
         self.assertEqual(self.assignment.state, "confirmed")
-        response = self.url_open(self._path())
+        response = self.press(self._path())
         self.assertEqual(response.status_code, 410)
 
     def test_tampered_link_is_refused(self):
-        response = self.url_open(self._path(self.assignment._confirm_token()[:-3] + "abc"))
+        response = self.press(self._path(self.assignment._confirm_token()[:-3] + "abc"))
         self.assertEqual(response.status_code, 403)
         self.assignment.invalidate_recordset()
         self.assertEqual(self.assignment.state, "planned")
+
+    def _assert_planned(self):
+        self.assignment.invalidate_recordset()
+        self.assertEqual(self.assignment.state, "planned")
+
+    def test_opening_confirm_link_shows_the_assignment_and_changes_nothing(self):
+        response = self.url_open(self._path())
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('data-answer="confirm"', response.text)
+        self.assertIn('name="csrf_token"', response.text)
+        start = self.start.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Paris"))
+        for text in ("EHPAD Test Les Pins", self.commune_cherbourg.name, f"{start:%H:%M}", "Aide-soignant test"):
+            self.assertIn(text, response.text)
+        self.assertIn(self.assignment.contract_type_id.name, response.text)
+        self._assert_planned()
+
+    def test_head_on_confirm_link_changes_nothing(self):
+        response = self.url_open(self._path(), method="HEAD")
+        self.assertEqual(response.status_code, 200)
+        self._assert_planned()
+
+    def test_post_without_csrf_token_does_not_confirm(self):
+        response = self.url_open(self._path(), data={"csrf_token": "forged"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("press the button again", response.text)
+        self._assert_planned()
+
+    def test_expired_confirm_link_gets_a_clear_page(self):
+        # A link of a past assignment's reminder: its token expired when the assignment started.
+        expiry = int((fields.Datetime.now() - timedelta(minutes=1)).replace(tzinfo=UTC).timestamp())
+        response = self.press(self._path(self.assignment._confirm_token(expiry=expiry)))
+        self.assertEqual(response.status_code, 410)
+        self.assertIn("can no longer be used", response.text)
+        self._assert_planned()
+
+    def test_page_after_confirming_repeats_the_assignment_and_offers_the_calendar_file(self):
+        path = self._path()
+        response = self.press(path)
+        self.assertIn('data-answer="confirmed"', response.text)
+        self.assertIn("EHPAD Test Les Pins", response.text)
+        self.assertIn(f'href="{path}/calendar.ics"', response.text)
+        calendar = self.url_open(f"{path}/calendar.ics")
+        self.assertEqual(calendar.status_code, 200)
+        self.assertTrue(calendar.headers["Content-Type"].startswith("text/calendar"))
+        self.assertIn("BEGIN:VCALENDAR", calendar.text)
