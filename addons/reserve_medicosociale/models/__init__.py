@@ -1,3 +1,4 @@
+from . import reserve_write_guard
 from . import reserve_department
 from . import reserve_commune
 from . import reserve_finess_category

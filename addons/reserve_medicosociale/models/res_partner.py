@@ -325,7 +325,12 @@ class ResPartner(models.Model):
         if len(self) > 1 and any(vals.get(f) for f in ("finess_et", "finess_ej", "siret")):
             raise ValidationError(self.env._("A FINESS or SIRET number can be given to one contact only."))
         self._check_identifiers_free([vals])
-        return super().write(vals)
+        result = super().write(vals)
+        if self and self.env["reserve.write.guard"]._write_guard_role() == "manager":
+            # The rules were checked on the contacts as they were: a member manager must not
+            # move a contact out of their establishments (e.g. by its parent).
+            self.check_access("write")
+        return result
 
     def _set_member_state(self, new_state, **extra):
         allowed = MEMBER_TRANSITIONS[new_state]

@@ -25,7 +25,11 @@ class ReserveAvailabilityPattern(models.Model):
 
     _name = "reserve.availability.pattern"
     _description = "Weekly availability of a reservist"
+    _inherit = ["reserve.write.guard"]
     _order = "person_id, weekday, hour_from, id"
+    # The person keeps their own week (the rules check the profile).
+    _portal_create_fields = frozenset({"person_id", "weekday", "hour_from", "hour_to"})
+    _portal_write_fields = frozenset({"weekday", "hour_from", "hour_to"})
 
     person_id = fields.Many2one("reserve.person", string="Reservist", required=True, index=True, ondelete="cascade")
     weekday = fields.Selection(WEEKDAYS, string="Day", required=True, default="0")

@@ -16,7 +16,11 @@ class ReserveAvailabilitySlot(models.Model):
 
     _name = "reserve.availability.slot"
     _description = "Dated availability of a reservist"
+    _inherit = ["reserve.write.guard"]
     _order = "start desc, id desc"
+    # The person keeps their own periods (the rules check the profile).
+    _portal_create_fields = frozenset({"person_id", "kind", "start", "stop", "note"})
+    _portal_write_fields = frozenset({"kind", "start", "stop", "note"})
 
     person_id = fields.Many2one("reserve.person", string="Reservist", required=True, index=True, ondelete="cascade")
     kind = fields.Selection(SLOT_KINDS, string="Type", required=True, default="available")

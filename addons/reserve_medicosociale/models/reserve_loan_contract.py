@@ -70,6 +70,12 @@ class ReserveLoanContract(models.Model):
     _description = "Staff-loan contract"
     _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "reserve.loan.employer.signature"]
     _order = "date_start desc, id desc"
+    # A member manager drafts the terms of a loan of their members; the parties and the
+    # framework are chosen once (the rules check them), the rest changes by the buttons.
+    _manager_write_fields = frozenset(TERMS_FIELDS - {"lender_id", "borrower_id", "employee_id", "framework_id"}) | {
+        "planned_hours"
+    }
+    _manager_create_fields = frozenset(TERMS_FIELDS | {"planned_hours"})
 
     name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/")
     state = fields.Selection(LOAN_STATES, default="draft", required=True, tracking=True, index=True, copy=False)

@@ -20,6 +20,10 @@ class ReserveLoanFramework(models.Model):
     _name = "reserve.loan.framework"
     _description = "Staff-loan framework agreement"
     _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "reserve.loan.employer.signature"]
+    # A member manager drafts an agreement between their member and another; the members
+    # are chosen once (the rules check them).
+    _manager_write_fields = frozenset({"date_start", "date_end", "notes"})
+    _manager_create_fields = _manager_write_fields | {"lender_id", "borrower_id"}
     _order = "date_start desc, id desc"
 
     name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/")

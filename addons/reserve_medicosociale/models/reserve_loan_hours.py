@@ -11,7 +11,12 @@ class ReserveLoanHours(models.Model):
 
     _name = "reserve.loan.hours"
     _description = "Hours done under a staff loan"
+    _inherit = ["reserve.write.guard"]
     _order = "date desc, id desc"
+    # A member manager records the days of a loan of their members; a line never moves to
+    # another loan, and the hours of an assignment come from the assignment.
+    _manager_write_fields = frozenset({"date", "hours", "expenses", "note"})
+    _manager_create_fields = _manager_write_fields | {"contract_id"}
 
     contract_id = fields.Many2one("reserve.loan.contract", required=True, ondelete="cascade", index=True)
     lender_id = fields.Many2one(related="contract_id.lender_id", store=True, index=True)

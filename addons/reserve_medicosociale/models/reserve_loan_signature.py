@@ -16,6 +16,8 @@ class ReserveLoanEmployerSignature(models.AbstractModel):
 
     _name = "reserve.loan.employer.signature"
     _description = "Signatures of a staff loan's two employers"
+    _inherit = ["reserve.write.guard"]
+    _write_guard_assigned_fields = frozenset({"name"})
 
     lender_id = fields.Many2one(
         "res.partner",
@@ -55,7 +57,7 @@ class ReserveLoanEmployerSignature(models.AbstractModel):
         """New loans and agreements start in draft, unsigned, with the next reference of their sequence."""
         for vals in vals_list:
             self._check_protected_write({k: v for k, v in vals.items() if not (k == "state" and v == "draft")})
-            if vals.get("name", "/") == "/":
+            if vals.get("name", "/") == "/" or self._write_guard_role():
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code(self._name) or "/"
         return super().create(vals_list)
 

@@ -17,8 +17,26 @@ class ReserveNeed(models.Model):
 
     _name = "reserve.need"
     _description = "Reinforcement need"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "reserve.write.guard"]
     _order = "date_start, id desc"
+    # A member manager posts and edits the needs of the establishments they manage: the
+    # establishment is chosen once (the rules check it), the reference and the state are
+    # the need's own.
+    _manager_write_fields = frozenset(
+        {
+            "job_id",
+            "qualification_ids",
+            "wished_qualification_ids",
+            "headcount",
+            "shift_ids",
+            "urgency",
+            "contract_type_ids",
+            "radius_km",
+            "notes",
+        }
+    )
+    _manager_create_fields = _manager_write_fields | {"establishment_id"}
+    _write_guard_assigned_fields = frozenset({"name"})
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/", index=True)
     establishment_id = fields.Many2one(
@@ -88,8 +106,9 @@ class ReserveNeed(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        guarded = self._write_guard_role()
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
+            if vals.get("name", "/") == "/" or guarded:
                 vals["name"] = self.env["ir.sequence"].next_by_code("reserve.need") or "/"
         return super().create(vals_list)
 
@@ -105,17 +124,23 @@ class ReserveNeed(models.Model):
                 raise UserError(
                     self.env._("The first shift of %(need)s has already started: correct its dates.", need=need.name)
                 )
-        return self.write({"state": "open"})
+        return self._write_state("open")
 
     def action_cancel(self):
         if self.filtered(lambda n: n.state in ("filled", "expired", "cancelled")):
             raise UserError(self.env._("A filled, expired or cancelled need cannot be cancelled."))
-        return self.write({"state": "cancelled"})
+        return self._write_state("cancelled")
 
     def action_reset_to_draft(self):
         if self.filtered(lambda n: n.state != "cancelled"):
             raise UserError(self.env._("Only a cancelled need can go back to draft."))
-        return self.write({"state": "draft"})
+        return self._write_state("draft")
+
+    def _write_state(self, state):
+        """The buttons' state change: the user needs write access to the needs, then it is
+        written (the state itself is not a field they may write)."""
+        self.check_access("write")
+        return self.sudo().write({"state": state})
 
     @api.model
     def _cron_expire_needs(self):

@@ -72,7 +72,8 @@ class ReserveNeed(models.Model):
             else:
                 state = "open"
             if need.state != state:
-                need.state = state
+                # Follows the assignments, whoever's action filled or freed the seat.
+                need.sudo().state = state
             if state == "filled":
                 need.proposal_ids._withdraw()
 

@@ -7,7 +7,11 @@ class ReserveNeedShift(models.Model):
 
     _name = "reserve.need.shift"
     _description = "Shift of a need"
+    _inherit = ["reserve.write.guard"]
     _order = "start, id"
+    # A member manager sets the shifts of their needs; a shift never moves to another need.
+    _manager_write_fields = frozenset({"start", "stop"})
+    _manager_create_fields = _manager_write_fields | {"need_id"}
 
     need_id = fields.Many2one("reserve.need", required=True, ondelete="cascade", index=True)
     start = fields.Datetime(required=True, index=True)

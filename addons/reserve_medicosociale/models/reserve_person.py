@@ -32,6 +32,7 @@ COORDINATOR_GROUP = "reserve_medicosociale.reserve_medicosociale_group_coordinat
 # may write their own profile must not validate it or give their employer's agreement.
 WORKFLOW_FIELDS = {
     "state",
+    "is_self_paused",
     "validated_by_id",
     "validated_date",
     "employer_agreement",
@@ -48,9 +49,37 @@ class ReservePerson(models.Model):
 
     _name = "reserve.person"
     _description = "Reservist"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "reserve.write.guard"]
     _order = "name, id"
     _rec_names_search = ["name", "email"]
+    # What the person changes on their own profile (portal form or API). The contact, the
+    # user, the employer (it opens the profile to that employer's managers), the e-mail,
+    # consent, confirmation dates and states go through their methods; name and phone
+    # through the portal's profile method, on the contact.
+    _portal_write_fields = frozenset(
+        {
+            "category",
+            "school_name",
+            "study_year",
+            "internship_constraints",
+            "administration",
+            "commune_id",
+            "radius_km",
+            "has_vehicle",
+            "has_driving_licence",
+            "preferred_sector_ids",
+            "preferred_category_ids",
+            "shift_day",
+            "shift_night",
+            "shift_weekend",
+            "contract_type_ids",
+            "min_notice_hours",
+            "job_line_ids",
+            "max_hours_week",
+        }
+    )
+    # A member manager answers for the employer through the agreement buttons only.
+    _manager_write_fields = frozenset()
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -83,6 +112,13 @@ class ReservePerson(models.Model):
     )
     state_reason = fields.Char(
         string="Reason", tracking=True, copy=False, help="Why the profile was paused, archived or sent back."
+    )
+    is_self_paused = fields.Boolean(
+        string="Paused by the person",
+        readonly=True,
+        copy=False,
+        help="The person paused their own profile, so they may resume it. A pause decided by a "
+        "coordinator or caused by the employer's refusal is lifted by a coordinator only.",
     )
     validated_by_id = fields.Many2one("res.users", string="Validated by", readonly=True, copy=False)
     validated_date = fields.Datetime(string="Validated on", readonly=True, copy=False)
@@ -252,7 +288,8 @@ class ReservePerson(models.Model):
                         new=labels[new_state],
                     )
                 )
-        values = {"state": new_state, **extra}
+        # Any transition ends a pause; only action_pause says who paused.
+        values = {"state": new_state, "is_self_paused": False, **extra}
         if reason is not None:
             values["state_reason"] = reason
         self._write_workflow(values)
@@ -347,11 +384,40 @@ class ReservePerson(models.Model):
         return True
 
     def action_pause(self, reason=None):
-        return self._set_state("paused", reason=reason or self.env._("Paused by the person"))
+        """Pause the profiles: by the person themselves (who may then resume), or by a coordinator."""
+        self._check_own_or_coordinator()
+        by_self = not self._is_workflow_allowed()
+        return self._set_state(
+            "paused", reason=reason or self.env._("Paused by the person"), is_self_paused=by_self
+        )
 
     def action_resume(self):
-        """A paused profile becomes active again; it never skips validation."""
+        """A paused profile becomes active again; it never skips validation.
+
+        A person resumes only a pause of their own (or one caused by their availability not
+        being confirmed, which confirming it also lifts); the others are a coordinator's.
+        """
+        self._check_own_or_coordinator()
+        if not self._is_workflow_allowed():
+            locked = self.filtered(lambda p: p.state == "paused" and not (p.is_self_paused or p.is_stale_paused))
+            if locked:
+                raise UserError(
+                    self.env._(
+                        "Your profile was paused by the association (%(reason)s). "
+                        "Contact your coordinator to make it active again.",
+                        reason=locked[0].state_reason or self.env._("no reason given"),
+                    )
+                )
         return self._set_state("active", reason=False, allowed_from=("paused",))
+
+    def _check_own_or_coordinator(self):
+        """Raise unless the current user is each profile's person, or a coordinator (or sudo)."""
+        if self._is_workflow_allowed():
+            return
+        if any(person.user_id != self.env.user for person in self):
+            raise AccessError(
+                self.env._("Only the person themselves, or a coordinator, can do this on a reservist's profile.")
+            )
 
     def action_archive_profile(self, reason=None):
         return self._set_state("archived", reason=reason or self.env._("Archived"))

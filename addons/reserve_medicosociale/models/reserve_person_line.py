@@ -22,7 +22,11 @@ class ReservePersonJob(models.Model):
 
     _name = "reserve.person.job"
     _description = "Reservist's job"
+    _inherit = ["reserve.write.guard"]
     _order = "years_experience desc, id"
+    # The person adds their jobs to their own profile (the rules check the profile).
+    _portal_create_fields = frozenset({"person_id", "job_id", "years_experience"})
+    _portal_write_fields = frozenset({"job_id", "years_experience"})
 
     person_id = fields.Many2one("reserve.person", required=True, ondelete="cascade", index=True)
     job_id = fields.Many2one("reserve.job", required=True, ondelete="restrict", index=True)
@@ -39,6 +43,7 @@ class ReserveVerificationMixin(models.AbstractModel):
 
     _name = "reserve.verification.mixin"
     _description = "Verified line of a reservist's profile"
+    _inherit = ["reserve.write.guard"]
 
     # Fields the person may change; changing one on a verified line sends it back to verification.
     _verified_content_fields = ()
@@ -228,6 +233,10 @@ class ReservePersonQualification(models.Model):
     _verified_content_fields = ("qualification_id", "date_obtained", "date_end", "attachment_ids")
     _line_type_field = "qualification_id"
     _line_start_field = "date_obtained"
+    # The person declares a qualification on their own profile; its proofs are attached,
+    # its end date computed and its verification sent back through the portal's methods.
+    _portal_create_fields = frozenset({"person_id", "qualification_id", "date_obtained"})
+    _portal_write_fields = frozenset({"date_obtained"})
 
     qualification_id = fields.Many2one("reserve.qualification", required=True, ondelete="restrict", index=True)
     kind = fields.Selection(related="qualification_id.kind")
@@ -305,6 +314,8 @@ class ReservePersonCheck(models.Model):
     _verified_content_fields = ("check_type_id", "number", "date_done", "date_end", "attachment_ids")
     _line_type_field = "check_type_id"
     _line_start_field = "date_done"
+    _portal_create_fields = frozenset({"person_id", "check_type_id", "number", "date_done"})
+    _portal_write_fields = frozenset({"number", "date_done"})
 
     check_type_id = fields.Many2one("reserve.check.type", required=True, ondelete="restrict", index=True)
     number = fields.Char(help="The RPPS number, or the reference of the document.")

@@ -452,6 +452,9 @@ class ReservePerson(models.Model):
         partner_values = {
             name: (values.pop(name) or "").strip() or False for name in PARTNER_PROFILE_FIELDS if name in values
         }
+        employer_values = {
+            fname: values.pop(fname) for fname in ("employer_id", "employer_agreement") if fname in values
+        }
         # All or nothing: a wrong value must not leave half of the form saved.
         with self.env.cr.savepoint():
             if partner_values:
@@ -460,6 +463,11 @@ class ReservePerson(models.Model):
                 self.partner_id.sudo().write(partner_values)
             if values:
                 self.write(values)
+            if employer_values:
+                # Not a field the person writes (it opens the profile to that employer's
+                # managers): checked above as a member establishment, whose managers must
+                # then agree anew.
+                self.sudo().write(employer_values)
         return True
 
     def _portal_check_profile_values(self, values):
@@ -865,7 +873,10 @@ class ReservePerson(models.Model):
                 ("model", "=", self._name),
                 ("res_id", "=", self.id),
                 ("message_type", "in", ("comment", "email", "email_outgoing")),
+                # What the portal shows of a chatter: no internal note of the coordinators.
                 ("is_internal", "=", False),
+                ("subtype_id", "!=", False),
+                ("subtype_id.internal", "=", False),
             ],
             order="date, id",
         ) | Message.search(
@@ -903,7 +914,8 @@ class ReservePerson(models.Model):
         """The person asks for their personal data to be erased; a coordinator confirms."""
         self._portal_check_owner()
         for person in self.filtered(lambda p: not p.erasure_requested_date and not p.erased_date):
-            person.erasure_requested_date = fields.Datetime.now()
+            # An audit date: written here only, for the person checked above.
+            person.sudo().erasure_requested_date = fields.Datetime.now()
             if person.state == "active":
                 # No more proposals while the request waits for a coordinator.
                 person.action_pause(reason=self.env._("Erasure of personal data requested"))
@@ -922,7 +934,7 @@ class ReservePerson(models.Model):
     def action_cancel_erasure_request(self):
         self._portal_check_owner()
         for person in self.filtered(lambda p: p.erasure_requested_date and not p.erased_date):
-            person.erasure_requested_date = False
+            person.sudo().erasure_requested_date = False
             # The activity was scheduled with sudo, it goes the same way.
             person.sudo().activity_unlink(["reserve_medicosociale.mail_activity_type_erasure"])
             person.sudo().message_post(body=self.env._("The person withdrew their request for erasure."))
