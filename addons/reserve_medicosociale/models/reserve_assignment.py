@@ -126,6 +126,15 @@ class ReserveAssignment(models.Model):
         return self.sudo().write(vals)
 
     def action_confirm(self):
+        """A coordinator records that the person confirmed they are coming (on the phone);
+        the person confirms with the reminder's link. Nobody else says it in their name."""
+        coordinator = self.env.user.has_group("reserve_medicosociale.reserve_medicosociale_group_coordinator")
+        if not (self.env.su or coordinator):
+            raise AccessError(
+                self.env._(
+                    "Only the person, with the reminder's link, or a coordinator can confirm that they are coming."
+                )
+            )
         self._check_state(("planned",))
         self._write_outcome({"state": "confirmed"})
 

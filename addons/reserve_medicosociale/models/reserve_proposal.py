@@ -2,11 +2,12 @@ import datetime
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools.link_details import need_link_details
 from ..tools.signed_link import check_link_token, link_token
+from .reserve_person import COORDINATOR_GROUP
 
 UTC = datetime.UTC
 TOKEN_SCOPE = "reserve.proposal.answer"
@@ -154,6 +155,7 @@ class ReserveProposal(models.Model):
     def action_accept(self):
         """Accept in the person's name (a coordinator on the phone with them)."""
         self.ensure_one()
+        self._check_answering_for_person()
         result = self._accept()
         if result == "too_late":
             raise UserError(self.env._("This need is already filled: the proposal could not be accepted."))
@@ -161,9 +163,21 @@ class ReserveProposal(models.Model):
             raise UserError(self.env._("Only a proposal waiting for an answer can be accepted."))
 
     def action_decline(self):
+        """Decline in the person's name (a coordinator on the phone with them)."""
+        self._check_answering_for_person()
         if self.filtered(lambda p: p.state != "sent"):
             raise UserError(self.env._("Only a proposal waiting for an answer can be declined."))
         self._decline()
+
+    def _check_answering_for_person(self):
+        """Only a coordinator answers for the person; the person answers with the e-mail's links."""
+        if not (self.env.su or self.env.user.has_group(COORDINATOR_GROUP)):
+            raise AccessError(
+                self.env._(
+                    "Only the association's coordinators can answer a proposal for the person. "
+                    "The person answers with the buttons of the proposal e-mail."
+                )
+            )
 
     def _decline(self):
         self.sudo().write({"state": "declined", "answer_date": fields.Datetime.now()})
