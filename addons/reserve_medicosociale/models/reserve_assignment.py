@@ -12,7 +12,7 @@ ASSIGNMENT_STATES = [
 ]
 # What a member manager may change on the assignments of their establishments (the outcome,
 # i.e. the state, changes through the buttons, which also archive the event or reopen the seat).
-ESTABLISHMENT_FIELDS = {"hours_worked", "rating", "rating_comment"}
+ESTABLISHMENT_FIELDS = frozenset({"hours_worked", "rating", "rating_comment"})
 RATINGS = [("1", "1 - Poor"), ("2", "2 - Fair"), ("3", "3 - Good"), ("4", "4 - Very good"), ("5", "5 - Excellent")]
 
 
@@ -21,9 +21,11 @@ class ReserveAssignment(models.Model):
 
     _name = "reserve.assignment"
     _description = "Assignment of a reservist to a need"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "reserve.write.guard"]
     _order = "date_start desc, id desc"
     _rec_name = "need_id"
+    # Assignments are born from accepted proposals (in sudo); a manager records the outcome.
+    _manager_write_fields = ESTABLISHMENT_FIELDS
 
     need_id = fields.Many2one("reserve.need", required=True, ondelete="restrict", index=True)
     person_id = fields.Many2one("reserve.person", required=True, ondelete="restrict", index=True)

@@ -197,17 +197,21 @@ class ReservePerson(models.Model):
 
         Nothing clears it: the availability query compares it with the current time.
         """
+        self._check_own_or_coordinator()
         local_today = fields.Datetime.now().replace(tzinfo=UTC).astimezone(ZoneInfo(RESERVE_TZ)).date()
-        self.write({"available_now_until": _local_midnight(local_today + datetime.timedelta(days=1))})
+        # Set here only, to the end of the day: a date typed by hand could say "available" for years.
+        self.sudo().write({"available_now_until": _local_midnight(local_today + datetime.timedelta(days=1))})
         self._mark_availability_confirmed()
         return True
 
     def action_not_available_now(self):
-        self.write({"available_now_until": False})
+        self._check_own_or_coordinator()
+        self.sudo().write({"available_now_until": False})
         return True
 
     def action_confirm_availability(self):
         """The person (or a coordinator on their behalf) says the availability is up to date."""
+        self._check_own_or_coordinator()
         self._mark_availability_confirmed()
         return True
 
@@ -235,7 +239,9 @@ class ReservePerson(models.Model):
     def _mark_availability_confirmed(self):
         """Record a confirmation; a profile paused for staleness becomes active again."""
         stale_paused = self.filtered(lambda person: person.state == "paused" and person.is_stale_paused)
-        self.write({"availability_confirmed_date": fields.Datetime.now(), "availability_reminder_date": False})
+        # A confirmation date is the record's own: written here only, by the callers that
+        # checked who confirms (the person, a coordinator, or the signed link).
+        self.sudo().write({"availability_confirmed_date": fields.Datetime.now(), "availability_reminder_date": False})
         if stale_paused:
             # The cron paused these profiles, not a coordinator: the person may undo it
             # even where they may not change the state of their profile otherwise.

@@ -30,7 +30,7 @@ class ReserveProposal(models.Model):
 
     _name = "reserve.proposal"
     _description = "Proposal of a need to a reservist"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "reserve.write.guard"]
     _order = "sent_date desc, id desc"
     _rec_name = "need_id"
 
