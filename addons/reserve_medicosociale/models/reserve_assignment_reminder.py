@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 
 from ..tools.link_details import need_link_details
-from ..tools.signed_link import check_link_token, link_token
+from ..tools.signed_link import check_link_token, link_token, queue_link_mails
 
 UTC = datetime.UTC
 CONFIRM_TOKEN_SCOPE = "reserve.assignment.confirm"
@@ -96,8 +96,7 @@ class ReserveAssignment(models.Model):
             ]
         )
         if assignments:
-            template = self.env.ref("reserve_medicosociale.mail_template_assignment_reminder").sudo()
-            template.send_mail_batch(assignments.ids, force_send=False)
+            queue_link_mails(self.env.ref("reserve_medicosociale.mail_template_assignment_reminder"), assignments.ids)
             assignments.write({"reminder_sent_date": now})
         return assignments
 

@@ -8,7 +8,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..tools.link_details import format_local_range
-from ..tools.signed_link import check_link_token, link_token
+from ..tools.signed_link import check_link_token, link_token, queue_link_mails
 
 _logger = logging.getLogger(__name__)
 
@@ -343,7 +343,7 @@ class ReservePerson(models.Model):
 
     def _send_availability_reminder(self, template):
         """Queue the reminder mail (the mail queue sends it) and note when it went out."""
-        template.send_mail_batch(self.ids, force_send=False)
+        queue_link_mails(template, self.ids)
         self.write({"availability_reminder_date": fields.Datetime.now()})
 
     def _cron_availability_stale_pause(self):

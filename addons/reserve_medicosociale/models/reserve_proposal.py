@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools.link_details import need_link_details
-from ..tools.signed_link import check_link_token, link_token
+from ..tools.signed_link import check_link_token, link_token, queue_link_mails
 from .reserve_person import COORDINATOR_GROUP
 
 UTC = datetime.UTC
@@ -231,9 +231,8 @@ class ReserveProposal(models.Model):
     # ------------------------------------------------------------------ mails
 
     def _send_mails(self, template_xmlid):
-        template = self.env.ref(template_xmlid).sudo()
         # Queued, never sent in the request: the mail queue cron sends them.
-        template.send_mail_batch(self.ids, force_send=False)
+        queue_link_mails(self.env.ref(template_xmlid), self.ids)
 
     def _notify_too_late(self):
         self._send_mails("reserve_medicosociale.mail_template_proposal_too_late")

@@ -25,3 +25,16 @@ def check_link_token(token, make_token):
     if int(expiry) < datetime.datetime.now(datetime.UTC).timestamp():
         return "expired"
     return "valid"
+
+
+def queue_link_mails(template, res_ids):
+    """Queue the mails of ``template`` that carry a signed link, for ``res_ids``.
+
+    A queued mail is also a message on its record, which everyone who reads the record reads
+    (an establishment's managers read its proposals and assignments, an employer its
+    employees): as a 'user_notification' it is read through no record, by its recipient only,
+    so nobody answers in the person's name with the link of their e-mail.
+    """
+    return template.sudo().send_mail_batch(
+        res_ids, force_send=False, email_values={"message_type": "user_notification"}
+    )
