@@ -1,10 +1,13 @@
-"""First accepted answers win: 50 people click “I accept” at the same second, over HTTP.
+"""First accepted answers win: 50 people press “I accept” at the same second, over HTTP.
 
-The need never gets more people than its headcount; the others get a polite page (200)
-and their proposal is marked too late.
+Each person opens the link of their e-mail (which changes nothing), then presses the
+page's button. The need never gets more people than its headcount; the others get a
+polite page (200) and their proposal is marked too late.
 """
 
 import datetime
+import http.cookiejar
+import re
 import threading
 import urllib.error
 import urllib.parse
@@ -14,15 +17,20 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 PEOPLE = 50
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def _get(url, db, barrier):
-    # A plain click from an e-mail: no cookie, no header. The server is started with -d
-    # and no --db-filter, so it serves that database without listing them.
-    request = urllib.request.Request(url)
-    barrier.wait(timeout=60)
+def _open_then_press(url, barrier):
+    """Open the link like a browser (its own cookies), then press the button with the others."""
+    # The server is started with -d and no --db-filter, so it serves that database without listing them.
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    with opener.open(url, timeout=180) as response:
+        page = response.read().decode()
+    assert 'data-answer="confirm"' in page, "opening the link only shows what would be answered"
+    token = CSRF_RE.search(page)[1]
+    barrier.wait(timeout=120)
     try:
-        with urllib.request.urlopen(request, timeout=180) as response:
+        with opener.open(url, data=urllib.parse.urlencode({"csrf_token": token}).encode(), timeout=180) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
@@ -60,7 +68,7 @@ def test_concurrent_accepts_never_exceed_the_headcount(server, as_user, headcoun
     with ThreadPoolExecutor(max_workers=PEOPLE) as pool:
         # The links carry the database's web.base.url: keep their path, on this server.
         urls = [server["url"] + urllib.parse.urlsplit(p["accept_url"]).path for p in proposals]
-        results = list(pool.map(lambda url: _get(url, server["db"], barrier), urls))
+        results = list(pool.map(lambda url: _open_then_press(url, barrier), urls))
 
     statuses = [status for status, _page in results]
     assert statuses == [200] * PEOPLE, statuses
