@@ -36,3 +36,4 @@ from . import test_loan_statement
 from . import test_loan_balance
 from . import test_write_guard
 from . import test_link_mail_privacy
+from . import test_data_upgrade
