@@ -5,5 +5,3 @@ from . import proposal
 from . import employer
 from . import assignment
 from . import need_portal
-from . import loan_portal
-from . import loan_export

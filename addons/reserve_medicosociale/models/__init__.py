@@ -35,12 +35,3 @@ from . import res_config_settings_escalation
 from . import reserve_need_portal
 from . import reserve_need_establishment
 from . import res_config_settings_establishment
-from . import reserve_loan_signature
-from . import reserve_loan_framework
-from . import reserve_loan_contract
-from . import reserve_loan_hours
-from . import reserve_assignment_loan
-from . import res_config_settings_loan
-from . import res_partner_loan
-from . import reserve_loan_contract_statement
-from . import reserve_loan_statement

@@ -28,12 +28,6 @@ from . import test_need_match_send
 from . import test_establishment_proposals
 from . import test_proposal_tour
 from . import test_demo_history
-from . import test_loan_contract
-from . import test_loan_reports
-from . import test_loan_portal
-from . import test_loan_portal_tour
-from . import test_loan_statement
-from . import test_loan_balance
 from . import test_write_guard
 from . import test_link_mail_privacy
 from . import test_data_upgrade

@@ -1,5 +1,3 @@
 from . import reserve_finess_import
 from . import reserve_person_state_reason
 from . import reserve_need_match
-from . import reserve_loan_statement_generate
-from . import reserve_loan_balance

@@ -1,0 +1,47 @@
+{
+    "name": "Réserve médico-sociale: staff loans",
+    "summary": "Staff loans (mise à disposition) between member establishments: contracts, framework "
+    "agreements, signatures, monthly statements and the lending balance",
+    "version": "19.0.1.0.0",
+    "category": "Services",
+    "author": "Réserve médico-sociale contributors",
+    "website": "https://github.com/reserve-medicosociale/reserve-medicosociale",
+    "license": "AGPL-3",
+    "depends": ["reserve_medicosociale", "mail", "portal"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
+    "data": [
+        "security/reserve_loan_security.xml",
+        "security/reserve_loan_statement_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
+        "views/reserve_loan_contract_views.xml",
+        "views/reserve_loan_framework_views.xml",
+        "views/reserve_loan_statement_views.xml",
+        "views/reserve_assignment_views.xml",
+        "views/reserve_person_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
+        "views/menus.xml",
+        "report/reserve_loan_reports.xml",
+        "report/reserve_loan_templates.xml",
+        "report/reserve_loan_statement_reports.xml",
+        "report/reserve_loan_statement_templates.xml",
+        "wizards/reserve_loan_statement_generate_views.xml",
+        "wizards/reserve_loan_balance_views.xml",
+    ],
+    "demo": [
+        "demo/reserve_loan_demo.xml",
+    ],
+    "assets": {
+        "web.report_assets_common": [
+            "reserve_loan/static/src/report/reserve_loan_document.scss",
+        ],
+        "web.assets_tests": [
+            "reserve_loan/static/tests/tours/**/*",
+        ],
+    },
+    "installable": True,
+}
