@@ -2,6 +2,7 @@ from datetime import date
 
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import float_compare
 
 from .common import LoanCommon
 from .test_loan_statement import read_xlsx
@@ -82,6 +83,42 @@ class TestLoanBalance(LoanCommon):
                 self.member_b: (0.0, 4.0, -4.0, 0.0, 82.36, 1),
             },
         )
+
+    def test_balance_is_the_sum_of_the_statements_to_the_cent(self):
+        # A rate and hours whose cents round differently day by day than over a sum of hours.
+        loan = self._create_loan(
+            borrower_id=self.member_c.id,
+            date_start=date(2025, 3, 1),
+            date_end=date(2025, 4, 30),
+            hourly_cost=14.37,
+            charges_rate=42.3,
+        )
+        loan.write({"state": "running"})
+        self.env["reserve.loan.hours"].create(
+            [
+                {"contract_id": loan.id, "date": date(2025, 3, 10), "hours": 3.33, "expenses": 1.11},
+                {"contract_id": loan.id, "date": date(2025, 3, 11), "hours": 7.77},
+                {"contract_id": loan.id, "date": date(2025, 4, 7), "hours": 5.55, "expenses": 2.27},
+                {"contract_id": loan.id, "date": date(2025, 4, 8), "hours": 4.44},
+            ]
+        )
+        Statement = self.env["reserve.loan.statement"].with_user(self.coordinator)
+        statements = (Statement._generate(date(2025, 3, 1)) | Statement._generate(date(2025, 4, 1))).filtered(
+            lambda statement: statement.lender_id == self.member_a
+        )
+        self.assertEqual(len(statements), 2)
+        stated = sum(statements.mapped("amount_total"))
+        # 228.09 in March and 206.54 in April: what the loan re-invoices in all.
+        self.assertEqual(float_compare(stated, 434.63, precision_digits=2), 0)
+        self.assertEqual(float_compare(loan.amount_to_invoice, stated, precision_digits=2), 0)
+        balance = (
+            self.env["reserve.loan.balance"]
+            .with_user(self.coordinator)
+            .create({"date_from": date(2025, 3, 1), "date_to": date(2025, 4, 30)})
+        )
+        figures = self._figures(balance)
+        self.assertEqual(float_compare(figures[self.member_a][3], stated, precision_digits=2), 0)
+        self.assertEqual(float_compare(figures[self.member_c][4], stated, precision_digits=2), 0)
 
     def test_member_manager_sees_own_members_only(self):
         balance = self.env["reserve.loan.balance"].with_user(self.lender_manager).create(self.period)

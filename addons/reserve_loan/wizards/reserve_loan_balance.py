@@ -1,4 +1,5 @@
 import io
+from collections import defaultdict
 from datetime import date
 
 import xlsxwriter
@@ -6,7 +7,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_round
+from odoo.tools import float_round
 from odoo.tools.misc import format_date
 
 
@@ -56,47 +57,41 @@ class ReserveLoanBalance(models.TransientModel):
 
     def _query_figures(self, date_from, date_to, members=None):
         """Per member: hours lent and borrowed, their value and the loans concerned, from the hours
-        done in the period (one query). The value is the loans' rule: the hours at the re-invoiced
-        rate, never above salary plus charges, plus the expenses."""
-        member_filter = SQL("TRUE") if members is None else SQL("flows.member_id = ANY(%s)", members.ids)
-        query = SQL(
-            """
-            WITH flows AS (
-                SELECT h.lender_id AS member_id, h.contract_id,
-                       h.hours AS lent, 0.0 AS borrowed,
-                       LEAST(h.hours * c.billed_hourly_rate,
-                             h.hours * c.hourly_cost * (1 + c.charges_rate / 100.0)) + COALESCE(h.expenses, 0)
-                           AS value_lent,
-                       0.0 AS value_borrowed
-                  FROM reserve_loan_hours h
-                  JOIN reserve_loan_contract c ON c.id = h.contract_id
-                 WHERE h.date BETWEEN %(date_from)s AND %(date_to)s
-                UNION ALL
-                SELECT h.borrower_id, h.contract_id,
-                       0.0, h.hours,
-                       0.0, LEAST(h.hours * c.billed_hourly_rate,
-                                  h.hours * c.hourly_cost * (1 + c.charges_rate / 100.0)) + COALESCE(h.expenses, 0)
-                  FROM reserve_loan_hours h
-                  JOIN reserve_loan_contract c ON c.id = h.contract_id
-                 WHERE h.date BETWEEN %(date_from)s AND %(date_to)s
+        done in the period.
+
+        A day is valued by its loan's one rule (``reserve.loan.contract._day_figures``), the
+        one the monthly statements state: over whole months, what a member lent is the sum of
+        its statements, to the cent.
+
+        :return: (member id, hours lent, hours borrowed, value lent, value borrowed, loan count) rows
+        """
+        domain = [("date", ">=", date_from), ("date", "<=", date_to)]
+        if members is not None:
+            domain += ["|", ("lender_id", "in", members.ids), ("borrower_id", "in", members.ids)]
+        # The caller's scope is the domain above: every loan's days are read to value them.
+        hours_lines = self.env["reserve.loan.hours"].sudo().search(domain)
+        figures = defaultdict(lambda: {"lent": 0.0, "borrowed": 0.0, "value_lent": 0.0, "value_borrowed": 0.0})
+        loans = defaultdict(set)
+        for contract, lines in hours_lines.grouped("contract_id").items():
+            day_figures = contract._day_figures()
+            for line in lines:
+                amount = day_figures[line.id]["amount"]
+                for member, side in ((contract.lender_id, "lent"), (contract.borrower_id, "borrowed")):
+                    if members is None or member in members:
+                        figures[member.id][side] += line.hours
+                        figures[member.id][f"value_{side}"] += amount
+                        loans[member.id].add(contract.id)
+        return [
+            (
+                member_id,
+                values["lent"],
+                values["borrowed"],
+                values["value_lent"],
+                values["value_borrowed"],
+                len(loans[member_id]),
             )
-            SELECT flows.member_id,
-                   SUM(flows.lent), SUM(flows.borrowed),
-                   SUM(flows.value_lent), SUM(flows.value_borrowed),
-                   COUNT(DISTINCT flows.contract_id)
-              FROM flows
-             WHERE %(member_filter)s
-          GROUP BY flows.member_id
-            """,
-            date_from=date_from,
-            date_to=date_to,
-            member_filter=member_filter,
-        )
-        self.env["reserve.loan.hours"].flush_model(["lender_id", "borrower_id", "contract_id", "date", "hours"])
-        self.env["reserve.loan.hours"].flush_model(["expenses"])
-        self.env["reserve.loan.contract"].flush_model(["billed_hourly_rate"])
-        self.env.cr.execute(query)
-        return self.env.cr.fetchall()
+            for member_id, values in figures.items()
+        ]
 
     def _refresh_lines(self):
         """Recompute the lines of each balance; True when done."""
