@@ -1,16 +1,15 @@
 import binascii
-import re
 
 from werkzeug.exceptions import NotFound
 from werkzeug.urls import url_encode
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
-from odoo.http import content_disposition, request
-from odoo.tools.safe_eval import safe_eval
+from odoo.http import request
 from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 _lt = LazyTranslate(__name__)
 
@@ -41,54 +40,32 @@ class ReserveLoanPortal(CustomerPortal):
     An expired or replaced link shows a page that says how to get a new one.
     """
 
-    # ------------------------------------------------------------------ domains
-
-    def _loan_party_domain(self):
-        """The loans the current user is party to and that were sent for signature."""
-        uid = request.env.uid
-        return [
-            ("state", "!=", "draft"),
-            "|",
-            "|",
-            "&",
-            ("employee_id.user_id", "=", uid),
-            ("consent_sent_on", "!=", False),
-            ("lender_id.member_manager_ids", "in", [uid]),
-            ("borrower_id.member_manager_ids", "in", [uid]),
-        ]
-
-    def _framework_party_domain(self):
-        uid = request.env.uid
-        return [
-            ("state", "!=", "draft"),
-            "|",
-            ("lender_id.member_manager_ids", "in", [uid]),
-            ("borrower_id.member_manager_ids", "in", [uid]),
-        ]
-
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "loan_count" in counters:
             env = request.env
             # An explicit party domain: the count never depends on wider reading rights.
-            values["loan_count"] = env["reserve.loan.contract"].sudo().search_count(self._loan_party_domain()) + env[
-                "reserve.loan.framework"
-            ].sudo().search_count(self._framework_party_domain())
+            Contract, Framework = env["reserve.loan.contract"], env["reserve.loan.framework"]
+            values["loan_count"] = Contract.sudo().search_count(Contract._party_domain(env.user)) + (
+                Framework.sudo().search_count(Framework._party_domain(env.user))
+            )
         return values
 
     # ------------------------------------------------------------------ access
 
-    @staticmethod
-    def _loan_internal_reader(record):
-        """A back-office user who may read the record (a coordinator's preview): read only."""
-        user = request.env.user
-        if user._is_public() or not user._is_internal():
-            return False
+    def _portal_document(self, model_name, record_id):
+        """The record (sudo) and whether the current user may read it, as Odoo's portal decides
+        (``_document_check_access``: the record rules). No token is given: the portal's share
+        token opens no staff loan, the employee's own link is checked by the loan.
+
+        Not found when the record does not exist.
+        """
         try:
-            record.with_user(user).check_access("read")
+            return self._document_check_access(model_name, record_id), True
+        except MissingError:
+            raise NotFound() from None
         except AccessError:
-            return False
-        return True
+            return request.env[model_name].sudo().browse(record_id), False
 
     def _loan_access(self, loan_id, access_token=None):
         """The loan (sudo), the current user's roles in it, whether the employee's valid link
@@ -96,23 +73,18 @@ class ReserveLoanPortal(CustomerPortal):
         when it is all the visitor has.
 
         Not found for whoever is not a party: another member's manager, another person, a
-        visitor without the token or with a wrong one.
+        visitor without the token or with a wrong one. A back-office user who may read the
+        loan (a coordinator) previews it.
         """
-        loan_sudo = request.env["reserve.loan.contract"].sudo().browse(loan_id).exists()
-        if not loan_sudo:
-            raise NotFound()
+        loan_sudo, readable = self._portal_document("reserve.loan.contract", loan_id)
         user = request.env.user
         roles = [] if user._is_public() else loan_sudo._party_roles(user)
         token_state = loan_sudo._employee_token_state(access_token) if access_token else "invalid"
         token_ok = token_state == "valid"
-        # The employee sees the loan once they have been asked, not its drafts.
-        asked = loan_sudo.state != "draft" and bool(loan_sudo.consent_sent_on)
         stale = False
-        if set(roles) & set(EMPLOYER_PARTIES):
+        if set(roles) & set(EMPLOYER_PARTIES) or (readable and "employee" not in roles):
             pass
-        elif ("employee" in roles or token_ok) and asked:
-            pass
-        elif self._loan_internal_reader(loan_sudo):
+        elif ("employee" in roles or token_ok) and loan_sudo._is_asked():
             pass
         elif token_state in ("expired", "renewed"):
             stale = token_state
@@ -148,30 +120,12 @@ class ReserveLoanPortal(CustomerPortal):
         return env._("This link was replaced by a newer one: open the latest e-mail about this loan.")
 
     def _framework_access(self, framework_id):
-        framework_sudo = request.env["reserve.loan.framework"].sudo().browse(framework_id).exists()
-        if not framework_sudo:
+        """The agreement (sudo) and the employers the current user manages in it; not found
+        for whoever may not read it (the record rules: both members' managers, coordinators)."""
+        framework_sudo, readable = self._portal_document("reserve.loan.framework", framework_id)
+        if not readable:
             raise NotFound()
-        roles = framework_sudo._employer_party_of(request.env.user)
-        if not roles and not self._loan_internal_reader(framework_sudo):
-            raise NotFound()
-        return framework_sudo, roles
-
-    def _loan_signatures_due(self, loan_sudo, roles, token_ok):
-        """Which signatures the current visitor may give now: 'employee', 'lender', 'borrower'."""
-        due = []
-        if loan_sudo.state == "consent" and ("employee" in roles or (token_ok and request.env.user._is_public())):
-            due.append("employee")
-        if loan_sudo.state == "employee_signed" and loan_sudo._needs_employer_signatures():
-            missing = loan_sudo._employer_signature_missing()
-            due += [party for party in EMPLOYER_PARTIES if party in roles and party in missing]
-        return due
-
-    @staticmethod
-    def _framework_signatures_due(framework_sudo, roles):
-        if framework_sudo.state != "to_sign":
-            return []
-        missing = framework_sudo._employer_signature_missing()
-        return [party for party in EMPLOYER_PARTIES if party in roles and party in missing]
+        return framework_sudo, framework_sudo._employer_party_of(request.env.user)
 
     @staticmethod
     def _loan_url(loan_sudo, access_token=None, suffix="", **query):
@@ -182,34 +136,29 @@ class ReserveLoanPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ list
 
-    @http.route("/my/loans", type="http", auth="user", website=True, methods=["GET"])
-    def portal_my_loans(self, **kw):
+    @http.route(["/my/loans", "/my/loans/page/<int:page>"], type="http", auth="user", website=True, methods=["GET"])
+    def portal_my_loans(self, page=1, **kw):
         env = request.env
-        loans = env["reserve.loan.contract"].sudo().search(self._loan_party_domain())
-        frameworks = env["reserve.loan.framework"].sudo().search(self._framework_party_domain())
         user = env.user
-        loan_rows = []
-        for loan in loans:
-            roles = loan._party_roles(user)
-            loan_rows.append(
-                {
-                    "loan": loan,
-                    "roles": roles,
-                    "to_sign": bool(self._loan_signatures_due(loan, roles, False)),
-                }
-            )
+        Contract, Framework = env["reserve.loan.contract"].sudo(), env["reserve.loan.framework"].sudo()
+        domain = Contract._party_domain(user)
+        pager = portal_pager(url="/my/loans", total=Contract.search_count(domain), page=page, step=self._items_per_page)
+        loans = Contract.search(domain, limit=self._items_per_page, offset=pager["offset"])
+        loan_rows = [
+            {"loan": loan, "roles": loan._party_roles(user), "to_sign": bool(loan._signatures_due(user))}
+            for loan in loans
+        ]
+        # The agreements (one per pair of members) head the first page, all of them.
+        frameworks = Framework.search(Framework._party_domain(user)) if pager["page"]["num"] == 1 else Framework
         framework_rows = [
-            {
-                "framework": framework,
-                "to_sign": bool(self._framework_signatures_due(framework, framework._employer_party_of(user))),
-            }
-            for framework in frameworks
+            {"framework": framework, "to_sign": bool(framework._signatures_due(user))} for framework in frameworks
         ]
         return request.render(
             "reserve_loan.portal_my_loans",
             {
                 **self._prepare_portal_layout_values(),
                 "page_name": "reserve_loans",
+                "pager": pager,
                 "loan_rows": loan_rows,
                 "framework_rows": framework_rows,
             },
@@ -218,7 +167,7 @@ class ReserveLoanPortal(CustomerPortal):
     # ------------------------------------------------------------------ one loan
 
     def _loan_render(self, loan_sudo, roles, token_ok, access_token, message=None, error=False, status=200):
-        due = self._loan_signatures_due(loan_sudo, roles, token_ok)
+        due = loan_sudo._signatures_due(request.env.user, employee_link=token_ok)
         # One signature at a time: a manager of both members signs for one, then for the other.
         sign_role = due[0] if due else False
         if sign_role == "employee":
@@ -277,50 +226,16 @@ class ReserveLoanPortal(CustomerPortal):
             raise NotFound()
         if stale:
             return self._loan_link_refused(loan_sudo, stale, access_token)
-        return self._loan_report_response(loan_sudo, LOAN_DOCUMENTS[kind], download)
+        return self._loan_document(loan_sudo, LOAN_DOCUMENTS[kind], download)
 
-    def _loan_report_response(self, record_sudo, report_ref, download=None):
-        """The report rendered for one record (wkhtmltopdf renders one record per call)."""
-        report = request.env.ref(report_ref, raise_if_not_found=False)
-        if not report:
-            raise NotFound()
-        report = report.sudo()
-        reports = request.env["ir.actions.report"].sudo().with_company(record_sudo.company_id)
-        content, report_type = reports._render_qweb_pdf(report_ref, record_sudo.ids)
-        if report_type == "pdf":
-            name = record_sudo.name
-            if report.print_report_name:
-                name = safe_eval(report.print_report_name, {"object": record_sudo})
-            filename = re.sub(r"[^\w.-]+", "_", name) + ".pdf"
-            headers = [
-                ("Content-Type", "application/pdf"),
-                ("Content-Disposition", content_disposition(filename, "attachment" if download else "inline")),
-            ]
-        else:
-            # Tests render HTML instead of PDF.
-            headers = [("Content-Type", "text/html; charset=utf-8")]
-        headers.append(("Content-Length", len(content)))
-        return request.make_response(content, headers=headers)
-
-    def _loan_sign_refusal(self, loan_sudo, role, roles, token_ok):
-        """Why the visitor cannot give the ``role`` signature now (a message for the form)."""
-        env = request.env
-        if role == "employee":
-            if "employee" not in roles and not (token_ok and env.user._is_public()):
-                return env._("Only the employee signs the amendment to their work contract.")
-            return env._("This loan is not awaiting your consent.")
-        member = loan_sudo[f"{role}_id"]
-        if role not in roles:
-            if env.user._is_public():
-                return env._("Sign in as a manager of %(member)s to sign for it.", member=member.name)
-            return env._("Only a manager of %(member)s may sign for it.", member=member.name)
-        if loan_sudo.state in ("draft", "consent"):
-            return env._("The employee signs first: the employers sign once the employee has consented.")
-        if not loan_sudo._needs_employer_signatures():
-            return env._("The framework agreement already signed covers this loan.")
-        if loan_sudo[f"{role}_signed_on"]:
-            return env._("%(member)s has already signed.", member=member.name)
-        return env._("This loan is not awaiting the employers' signatures.")
+    def _loan_document(self, record_sudo, report_ref, download=None):
+        """Odoo's portal report response, the file named as the report names it."""
+        return self._show_report(
+            model=record_sudo.with_context(report_ref=report_ref),
+            report_type="pdf",
+            report_ref=report_ref,
+            download=download,
+        )
 
     @http.route("/my/loans/<int:loan_id>/sign/<string:role>", type="jsonrpc", auth="public", website=True)
     def portal_my_loan_sign(self, loan_id, role, access_token=None, name=None, signature=None, **kw):
@@ -332,8 +247,9 @@ class ReserveLoanPortal(CustomerPortal):
         if stale:
             return {"error": self._loan_stale_message(stale)}
         env = request.env
-        if role not in self._loan_signatures_due(loan_sudo, roles, token_ok):
-            return {"error": self._loan_sign_refusal(loan_sudo, role, roles, token_ok)}
+        refusal = loan_sudo._get_signing_refusal(role, env.user, employee_link=token_ok)
+        if refusal:
+            return {"error": refusal}
         # The model checks the typed name and the signature, with the same messages.
         ip_address = request.httprequest.remote_addr
         try:
@@ -366,15 +282,9 @@ class ReserveLoanPortal(CustomerPortal):
         loan_sudo, roles, token_ok, stale = self._loan_access(loan_id, access_token)
         if stale:
             return self._loan_link_refused(loan_sudo, stale, access_token)
-        if "employee" not in self._loan_signatures_due(loan_sudo, roles, token_ok):
-            return self._loan_render(
-                loan_sudo,
-                roles,
-                token_ok,
-                access_token,
-                error=self._loan_sign_refusal(loan_sudo, "employee", roles, token_ok),
-                status=400,
-            )
+        refusal = loan_sudo._get_signing_refusal("employee", request.env.user, employee_link=token_ok)
+        if refusal:
+            return self._loan_render(loan_sudo, roles, token_ok, access_token, error=refusal, status=400)
         try:
             with request.env.cr.savepoint():
                 loan_sudo._refuse_as_employee(reason, access_token=self._visitor_token(roles, token_ok, access_token))
@@ -387,7 +297,7 @@ class ReserveLoanPortal(CustomerPortal):
     @http.route("/my/loans/framework/<int:framework_id>", type="http", auth="user", website=True, methods=["GET"])
     def portal_my_loan_framework(self, framework_id, message=None, **kw):
         framework_sudo, roles = self._framework_access(framework_id)
-        due = self._framework_signatures_due(framework_sudo, roles)
+        due = framework_sudo._signatures_due(request.env.user)
         sign_role = due[0] if due else False
         user = request.env.user
         values = {
@@ -410,7 +320,7 @@ class ReserveLoanPortal(CustomerPortal):
     )
     def portal_my_loan_framework_document(self, framework_id, download=None, **kw):
         framework_sudo, _roles = self._framework_access(framework_id)
-        return self._loan_report_response(framework_sudo, FRAMEWORK_REPORT, download)
+        return self._loan_document(framework_sudo, FRAMEWORK_REPORT, download)
 
     @http.route("/my/loans/framework/<int:framework_id>/sign/<string:role>", type="jsonrpc", auth="user", website=True)
     def portal_my_loan_framework_sign(self, framework_id, role, name=None, signature=None, **kw):

@@ -11,6 +11,8 @@ from odoo.tools.misc import hmac
 
 from odoo.addons.reserve_medicosociale.models.reserve_person_availability import RESERVE_TZ
 
+from .reserve_loan_employer_signature import EMPLOYER_PARTIES
+
 LOAN_STATES = [
     ("draft", "Draft"),
     ("consent", "Sent for consent"),
@@ -386,6 +388,71 @@ class ReserveLoanContract(models.Model):
         self.ensure_one()
         framework = self.sudo().framework_id
         return not (framework and framework.state == "signed")
+
+    @api.model
+    def _party_domain(self, user):
+        """The loans ``user`` is party to and that were sent for signature: the employee's once
+        asked (never their drafts), the lending and borrowing members' managers'."""
+        return [
+            ("state", "!=", "draft"),
+            "|",
+            "|",
+            "&",
+            ("employee_id.user_id", "=", user.id),
+            ("consent_sent_on", "!=", False),
+            ("lender_id.member_manager_ids", "in", [user.id]),
+            ("borrower_id.member_manager_ids", "in", [user.id]),
+        ]
+
+    def _is_asked(self):
+        """Whether the employee was asked: from then on they read the loan (never its drafts)."""
+        self.ensure_one()
+        return self.state != "draft" and bool(self.consent_sent_on)
+
+    def _signatures_due(self, user=None, employee_link=False):
+        """The signatures ``user`` may give now, in the signing order: 'employee', 'lender', 'borrower'.
+
+        The employee signs first (signed in, or as a visitor holding their valid link when
+        ``employee_link``), then a manager of each member that has not signed yet, unless a
+        signed framework agreement covers the loan.
+        """
+        self.ensure_one()
+        user = user or self.env.user
+        contract = self.sudo()
+        roles = [] if user._is_public() else contract._party_roles(user)
+        due = []
+        if contract.state == "consent" and ("employee" in roles or (employee_link and user._is_public())):
+            due.append("employee")
+        if contract.state == "employee_signed" and contract._needs_employer_signatures():
+            missing = contract._employer_signature_missing()
+            due += [party for party in EMPLOYER_PARTIES if party in roles and party in missing]
+        return due
+
+    def _get_signing_refusal(self, role, user=None, employee_link=False):
+        """Why ``user`` cannot give the ``role`` signature now: a sentence for the signature form,
+        False when the signature is due (``_signatures_due``)."""
+        self.ensure_one()
+        user = user or self.env.user
+        if role in self._signatures_due(user, employee_link):
+            return False
+        contract = self.sudo()
+        roles = [] if user._is_public() else contract._party_roles(user)
+        if role == "employee":
+            if "employee" not in roles and not (employee_link and user._is_public()):
+                return self.env._("Only the employee signs the amendment to their work contract.")
+            return self.env._("This loan is not awaiting your consent.")
+        member = contract[f"{role}_id"]
+        if role not in roles:
+            if user._is_public():
+                return self.env._("Sign in as a manager of %(member)s to sign for it.", member=member.name)
+            return self.env._("Only a manager of %(member)s may sign for it.", member=member.name)
+        if contract.state in ("draft", "consent"):
+            return self.env._("The employee signs first: the employers sign once the employee has consented.")
+        if not contract._needs_employer_signatures():
+            return self.env._("The framework agreement already signed covers this loan.")
+        if contract[f"{role}_signed_on"]:
+            return self.env._("%(member)s has already signed.", member=member.name)
+        return self.env._("This loan is not awaiting the employers' signatures.")
 
     # ------------------------------------------------------------------ workflow
 

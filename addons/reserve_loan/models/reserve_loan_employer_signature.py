@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.safe_eval import safe_eval, time
 
 COORDINATOR_GROUP = "reserve_medicosociale.reserve_medicosociale_group_coordinator"
 EMPLOYER_PARTIES = ("lender", "borrower")
@@ -79,6 +80,17 @@ class ReserveLoanEmployerSignature(models.AbstractModel):
         """Workflow writes: the user needs write access to the records, then the change is made as superuser."""
         self.check_access("write")
         return self.sudo().write(vals)
+
+    def _get_report_base_filename(self):
+        """The file name of a document printed on the portal (Odoo's ``_show_report``): the one
+        its report gives, as a loan prints several documents (the convention, the amendment);
+        the portal names the report in the context key ``report_ref``."""
+        self.ensure_one()
+        report_ref = self.env.context.get("report_ref")
+        report = report_ref and self.env.ref(report_ref, raise_if_not_found=False)
+        if report and report.print_report_name:
+            return safe_eval(report.print_report_name, {"object": self, "time": time})
+        return f"{self._description} {self.name}"
 
     def _employer_party_of(self, user=None):
         """The employer parties ('lender', 'borrower') that ``user`` manages here."""

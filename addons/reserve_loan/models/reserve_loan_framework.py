@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .reserve_loan_employer_signature import EMPLOYER_PARTIES
+
 FRAMEWORK_STATES = [
     ("draft", "Draft"),
     ("to_sign", "To sign"),
@@ -60,6 +62,25 @@ class ReserveLoanFramework(models.Model):
         for framework in self:
             framework.access_url = f"/my/loans/framework/{framework.id}"
         return result
+
+    @api.model
+    def _party_domain(self, user):
+        """The agreements sent for signature between members that ``user`` manages."""
+        return [
+            ("state", "!=", "draft"),
+            "|",
+            ("lender_id.member_manager_ids", "in", [user.id]),
+            ("borrower_id.member_manager_ids", "in", [user.id]),
+        ]
+
+    def _signatures_due(self, user=None):
+        """The employers ('lender', 'borrower') that ``user`` may sign for now."""
+        self.ensure_one()
+        if self.state != "to_sign":
+            return []
+        roles = self._employer_party_of(user)
+        missing = self._employer_signature_missing()
+        return [party for party in EMPLOYER_PARTIES if party in roles and party in missing]
 
     def _covers(self, date_from, date_to):
         """Whether this signed agreement is valid over the whole period."""

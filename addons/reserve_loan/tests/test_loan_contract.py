@@ -369,6 +369,53 @@ class TestLoanAccess(LoanCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestLoanSigningRule(LoanCommon):
+    """Who may sign a loan now is the loan's rule, whatever route asks."""
+
+    def test_the_employee_signs_first_then_each_employer(self):
+        loan = self._create_loan()
+        loan.action_send_for_consent()
+        public = self.env.ref("base.public_user")
+        self.assertEqual(loan._signatures_due(self.employee_user), ["employee"])
+        self.assertEqual(loan._signatures_due(public, employee_link=True), ["employee"])
+        self.assertEqual(loan._signatures_due(public), [])
+        self.assertEqual(loan._signatures_due(self.lender_manager), [])
+        self.assertIn("The employee signs first", loan._get_signing_refusal("lender", self.lender_manager))
+        self.assertIn("Only the employee signs", loan._get_signing_refusal("employee", self.borrower_manager))
+        self.assertFalse(loan._get_signing_refusal("employee", self.employee_user))
+
+        loan.with_user(self.employee_user)._sign_as_employee("Camille Prêtée", SIGNATURE)
+        self.assertEqual(loan._signatures_due(self.employee_user), [])
+        self.assertIn("not awaiting your consent", loan._get_signing_refusal("employee", self.employee_user))
+        self.assertEqual(loan._signatures_due(self.lender_manager), ["lender"])
+        self.assertEqual(loan._signatures_due(self.borrower_manager), ["borrower"])
+        self.assertIn("Only a manager of", loan._get_signing_refusal("borrower", self.lender_manager))
+        self.assertIn("Sign in as a manager", loan._get_signing_refusal("lender", public, employee_link=True))
+        self.assertEqual(loan._signatures_due(self.third_manager), [])
+
+        loan.with_user(self.lender_manager)._sign_as_employer("lender", "Directrice Prêteuse", SIGNATURE)
+        self.assertEqual(loan._signatures_due(self.lender_manager), [])
+        self.assertIn("has already signed", loan._get_signing_refusal("lender", self.lender_manager))
+        self.assertEqual(loan._signatures_due(self.borrower_manager), ["borrower"])
+
+    def test_a_signed_framework_dispenses_the_employers(self):
+        framework = self.env["reserve.loan.framework"].create(
+            {"lender_id": self.lender.id, "borrower_id": self.borrower.id}
+        )
+        framework.action_send_for_signature()
+        self.assertEqual(framework._signatures_due(self.lender_manager), ["lender"])
+        self.assertEqual(framework._signatures_due(self.third_manager), [])
+        framework.with_user(self.lender_manager)._sign_as_employer("lender", "Directrice Prêteuse", SIGNATURE)
+        framework.with_user(self.borrower_manager)._sign_as_employer("borrower", "Directeur Emprunteur", SIGNATURE)
+        self.assertEqual(framework._signatures_due(self.borrower_manager), [])
+        annex = self._create_loan(framework_id=framework.id)
+        annex.action_send_for_consent()
+        annex.with_user(self.employee_user)._sign_as_employee("Camille Prêtée", SIGNATURE)
+        self.assertEqual(annex._signatures_due(self.lender_manager), [])
+        self.assertIn("covers this loan", annex._get_signing_refusal("lender", self.lender_manager))
+
+
+@tagged("post_install", "-at_install")
 class TestLoanSigningToken(LoanCommon):
     """The employee's signing link: theirs alone, expiring, replaced when the loan changes."""
 

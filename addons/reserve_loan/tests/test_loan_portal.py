@@ -1,9 +1,11 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields, http
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 
+from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.reserve_medicosociale.tests.common import use_english_pages
 
 from .common import SIGNATURE, LoanCommon
@@ -249,6 +251,37 @@ class TestLoanPortal(LoanPortalCommon):
                     self.assertEqual(response.status_code, 200)
                     self.assertIn(self.loan.name, response.text)
         self.assertEqual(self.url_open(f"/my/loans/{self.loan.id}/document/payslip").status_code, 404)
+
+    def test_documents_are_named_as_their_report(self):
+        self._login(self.employee_user)
+        for kind, name in (("convention", "Convention"), ("avenant", "Avenant")):
+            with self.subTest(kind=kind):
+                response = self.url_open(f"/my/loans/{self.loan.id}/document/{kind}?download=1")
+                self.assertEqual(response.status_code, 200)
+                disposition = response.headers["Content-Disposition"]
+                self.assertIn("attachment", disposition)
+                self.assertIn(f"{name}_{self.loan.name.replace('/', '_')}.pdf", disposition)
+
+    def test_the_list_of_loans_is_paged_not_cut(self):
+        others = self.env["reserve.loan.contract"]
+        for offset in (40, 42):
+            other = self._create_loan(
+                date_start=self.loan.date_start + timedelta(days=offset),
+                date_end=self.loan.date_start + timedelta(days=offset + 1),
+            )
+            other.action_send_for_consent()
+            others |= other
+        self._login(self.lender_manager)
+        with patch.object(CustomerPortal, "_items_per_page", 2):
+            first = self.url_open("/my/loans").text
+            second = self.url_open("/my/loans/page/2").text
+        loans = self.loan | others
+        on_first = {loan for loan in loans if loan.name in first}
+        on_second = {loan for loan in loans if loan.name in second}
+        self.assertEqual(len(on_first), 2)
+        self.assertIn("/my/loans/page/2", first)
+        self.assertEqual(on_first | on_second, set(loans))
+        self.assertFalse(on_first & on_second)
 
 
 @tagged("post_install", "-at_install")
