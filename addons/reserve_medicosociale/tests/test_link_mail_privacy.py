@@ -14,7 +14,9 @@ from .test_assignment_reminder import AssignmentReminderCommon
 @tagged("post_install", "-at_install")
 class TestLinkMailPrivacy(AssignmentReminderCommon):
     def _messages_read_by(self, user, record):
-        return self.env["mail.message"].with_user(user).search([("model", "=", record._name), ("res_id", "=", record.id)])
+        return (
+            self.env["mail.message"].with_user(user).search([("model", "=", record._name), ("res_id", "=", record.id)])
+        )
 
     def _assert_link_hidden(self, record, path_part):
         mail = self.env["mail.mail"].search([("model", "=", record._name), ("res_id", "=", record.id)])
@@ -33,6 +35,27 @@ class TestLinkMailPrivacy(AssignmentReminderCommon):
         self.assertEqual(mail.recipient_ids, self.employee.partner_id)
         self.assertEqual(mail.state, "outgoing")
         self.assertIn(f"/reserve/proposition/{proposal.id}/accept/", mail.body_html)
+
+    def test_the_reminders_go_to_the_person(self):
+        assignment = self._assignment(self.employee)
+        with freeze_time(self.start - timedelta(hours=36)):
+            self.env["reserve.assignment"]._remind_tomorrow()
+        template = self.env.ref("reserve_medicosociale.mail_template_availability_reminder")
+        self.other_employee._send_availability_reminder(template)
+        for record in (assignment, self.other_employee):
+            mail = self.env["mail.mail"].search([("model", "=", record._name), ("res_id", "=", record.id)])
+            self.assertEqual(
+                mail.recipient_ids,
+                record.person_id.partner_id if record._name == "reserve.assignment" else record.partner_id,
+            )
+
+    def test_every_template_sends_to_its_own_recipients(self):
+        """Odoo's templates send to the record's default recipients unless told otherwise,
+        and a proposal or a profile has none: the templates name theirs."""
+        templates = self.env["mail.template"].search([("partner_to", "!=", False)])
+        ours = templates.filtered(lambda t: t.get_external_id()[t.id].startswith("reserve_"))
+        self.assertTrue(ours)
+        self.assertFalse(ours.filtered("use_default_to"))
 
     def test_manager_does_not_read_the_confirmation_link_of_an_assignment(self):
         assignment = self._assignment(self.employee)
