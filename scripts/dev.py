@@ -25,7 +25,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 VENV = REPO / ".venv"
 VAR = REPO / "var"
-ADDONS = ("reserve_medicosociale", "cvtheque", "formation_mutualisee")
 ODOO_GIT = "https://github.com/odoo/odoo.git"
 MIN_PYTHON = (3, 11)
 

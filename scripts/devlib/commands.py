@@ -15,11 +15,13 @@ from pathlib import Path
 
 warnings.filterwarnings("ignore", module="platformdirs")
 
+from .addons import installable_addons  # noqa: E402
 from .pg import Database  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 VAR = REPO / "var"
-ADDONS = ("reserve_medicosociale", "cvtheque", "formation_mutualisee")
+# Every installable addon of addons/, in dependency order: -i installs them all.
+ADDONS = installable_addons(REPO / "addons")
 RUN_DB = "reserve"
 TEST_DB = "reserve_test"
 DEMO_LOGINS = [
@@ -107,7 +109,10 @@ def cmd_run(args, rest):
         digest = addons_digest()
         extra = []
         if not db.exists(RUN_DB):
-            say(f"Creating the database '{RUN_DB}' with the three addons and French demo data (a few minutes) …")
+            say(
+                f"Creating the database '{RUN_DB}' with the addons {', '.join(ADDONS)} and French demo data "
+                "(a few minutes) …"
+            )
             extra = ["-i", ",".join(ADDONS), "--with-demo", "--load-language", "fr_FR"]
         elif not stamp.exists() or stamp.read_text() != digest:
             say("The addons changed since the last run: updating them …")
@@ -166,7 +171,7 @@ def ensure_system_packages():
 def run_odoo_tests(db, dbname, log_path, tags):
     """Install the addons with demo data on a fresh database and run their tests."""
     db.drop(dbname)
-    say(f"Odoo tests: fresh database '{dbname}', the three addons with demo data, tags {tags} …")
+    say(f"Odoo tests: fresh database '{dbname}', the addons {', '.join(ADDONS)} with demo data, tags {tags} …")
     cmd = odoo_command(
         db,
         "-d",
@@ -417,7 +422,7 @@ def add_arguments(parser):
     run = sub.add_parser("run", help="run the product with French demo data")
     run.add_argument("--port", type=int, default=None)
     test = sub.add_parser("test", help="run every test on a fresh database")
-    test.add_argument("--tags", help="Odoo --test-tags (default: the three addons)")
+    test.add_argument("--tags", help="Odoo --test-tags (default: every addon of addons/)")
     test.add_argument("--odoo-only", action="store_true", help="skip the suite-level tests")
     test.add_argument("--suite-only", action="store_true", help="only the suite-level tests (reuses the test database)")
     sub.add_parser("odoo", help="run odoo-bin with the database options: dev.py odoo -- -d db …")
