@@ -4,7 +4,7 @@ from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from .portal import ReserveCustomerPortal, _form_text
+from .portal import _form_text
 
 # The signup form's field that people neither see nor hear (views/signup_templates.xml):
 # robots that fill every field fill it too.
@@ -43,7 +43,7 @@ class ReserveSignup(http.Controller):
         commune = env["reserve.commune"].browse(values.get("commune_id") or []).exists()
         communes = commune
         if values.get("commune_search") and not commune:
-            communes = ReserveCustomerPortal._reserve_find_communes(values["commune_search"])
+            communes = env["reserve.commune"]._search_typed(values["commune_search"])
         response = request.render(
             "reserve_medicosociale.reserve_signup",
             {
@@ -80,10 +80,9 @@ class ReserveSignup(http.Controller):
             return request.redirect("/my/reserve")
         values = self._signup_form_values(form)
         if not values["commune_id"] and values["commune_search"]:
-            # Without JavaScript, the commune comes from the text typed, when only one matches.
-            matches = ReserveCustomerPortal._reserve_find_communes(values["commune_search"])
-            if len(matches) == 1:
-                values["commune_id"] = matches.id
+            # Without JavaScript, the commune comes from the text typed, when it names one.
+            commune, _matches = request.env["reserve.commune"]._pick_typed(values["commune_search"])
+            values["commune_id"] = commune.id
         Person = request.env["reserve.person"]
         try:
             # Public signup: _signup_request checks the limits and every value before it
@@ -108,7 +107,7 @@ class ReserveSignup(http.Controller):
     @http.route("/reserve/communes", type="http", auth="public", methods=["GET"], readonly=True, sitemap=False)
     def reserve_communes(self, q="", **kw):
         """Communes matching a postal code or a name, for the commune field of the forms."""
-        communes = ReserveCustomerPortal._reserve_find_communes(q)
+        communes = request.env["reserve.commune"]._search_typed(q)
         data = [{"id": c.id, "label": c.display_name} for c in communes]
         return request.make_response(
             json.dumps(data),

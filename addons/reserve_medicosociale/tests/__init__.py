@@ -31,3 +31,4 @@ from . import test_demo_history
 from . import test_write_guard
 from . import test_link_mail_privacy
 from . import test_data_upgrade
+from . import test_commune_search
