@@ -7,8 +7,7 @@ from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from ..models.reserve_need_establishment import MAX_WAVE_SIZE
-from ..models.reserve_need_portal import MAX_PORTAL_SHIFTS
+from ..models.reserve_need import MAX_PORTAL_SHIFTS, MAX_WAVE_SIZE
 
 _lt = LazyTranslate(__name__)
 

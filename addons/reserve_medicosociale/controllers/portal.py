@@ -12,8 +12,8 @@ from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from ..models.reserve_person_availability import RESERVE_TZ, _to_naive_utc
-from ..models.reserve_person_portal import DOCUMENT_MAX_SIZE
+from ..models.reserve_person import DOCUMENT_MAX_SIZE
+from ..tools.local_time import RESERVE_TZ, to_naive_utc
 
 _lt = LazyTranslate(__name__)
 
@@ -219,18 +219,11 @@ class ReserveCustomerPortal(CustomerPortal):
 
     def _reserve_missing(self, person):
         """What the profile lacks: (what blocks sending it, what the coordinators will ask for)."""
-        try:
-            person._check_complete()
-        except UserError as error:
-            return self._reserve_error_message(error), False
-        if person.category == "lent_employee":
-            # The employer's agreement is not the person's to give.
-            return False, False
-        try:
-            person._check_category_requirements()
-        except UserError as error:
-            return False, self._reserve_error_message(error)
-        return False, False
+        missing = person._get_missing_for_submission_message()
+        if missing:
+            return missing, False
+        # The employer's agreement of a lent employee is not the person's to give: not asked here.
+        return False, person._get_missing_for_validation_message()
 
     @staticmethod
     def _reserve_find_communes(query, limit=20):
@@ -370,7 +363,7 @@ class ReserveCustomerPortal(CustomerPortal):
             if not files:
                 raise UserError(request.env._("Choose a file to send: a PDF, or a photo in JPEG or PNG."))
             for filename, data in files:
-                person._check_document(filename, data)
+                person._get_document_mimetype(filename, data)
             for filename, data in files:
                 person._portal_attach_document(line, filename, data)
         except (UserError, ValidationError) as error:
@@ -529,8 +522,8 @@ class ReserveCustomerPortal(CustomerPortal):
                 ) from None
             person._portal_add_slot(
                 slot_form["kind"],
-                _to_naive_utc(start.replace(tzinfo=tz)),
-                _to_naive_utc(stop.replace(tzinfo=tz)),
+                to_naive_utc(start.replace(tzinfo=tz)),
+                to_naive_utc(stop.replace(tzinfo=tz)),
                 slot_form["note"],
             )
         except (UserError, ValidationError) as error:
@@ -550,14 +543,14 @@ class ReserveCustomerPortal(CustomerPortal):
     @http.route("/my/reserve/availability/today", type="http", auth="user", website=True, methods=["POST"])
     def portal_reserve_available_today(self, **kw):
         person = self._reserve_person_or_404()
-        person._portal_check_owner()
+        person._portal_ensure_owner()
         person.action_available_today()
         return request.redirect("/my/reserve/availability?done=available_today")
 
     @http.route("/my/reserve/availability/confirm", type="http", auth="user", website=True, methods=["POST"])
     def portal_reserve_availability_confirm(self, **kw):
         person = self._reserve_person_or_404()
-        person._portal_check_owner()
+        person._portal_ensure_owner()
         person.action_confirm_availability()
         return request.redirect("/my/reserve/availability?done=confirmed")
 

@@ -1,7 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .reserve_person_availability import (
+from .reserve_need import (
+    DELAY_PARAMS,
+    ESTABLISHMENT_PROPOSALS_PARAM,
+    RADIUS_STEP_PARAM,
+    WAVE_SIZE_PARAM,
+    WEIGHT_PARAMS,
+)
+from .reserve_person import (
     DEFAULT_PAUSE_DAYS,
     DEFAULT_REMINDER_DAYS,
     PAUSE_DAYS_PARAM,
@@ -10,8 +17,12 @@ from .reserve_person_availability import (
 
 
 class ResConfigSettings(models.TransientModel):
+    """The reserve's settings: freshness of the availability, establishments sending
+    proposals, weights of the matching, escalation of the needs nobody answered."""
+
     _inherit = "res.config.settings"
 
+    # Availability
     reserve_availability_reminder_days = fields.Integer(
         string="Availability reminder after (days)",
         config_parameter=REMINDER_DAYS_PARAM,
@@ -27,10 +38,95 @@ class ResConfigSettings(models.TransientModel):
         "it becomes active again as soon as the person confirms.",
     )
 
+    # Establishments
+    reserve_establishment_send_proposals = fields.Boolean(
+        string="Establishments send proposals themselves",
+        config_parameter=ESTABLISHMENT_PROPOSALS_PARAM,
+        help="The managers of a member establishment see the people ranked for their own needs (name, "
+        "distance and reasons only) and ask them by e-mail, as a coordinator does. They never see the rest "
+        "of the reserve.",
+    )
+
+    # Matching
+    reserve_weight_distance = fields.Integer(
+        string="Weight of the distance",
+        config_parameter=WEIGHT_PARAMS["distance"][0],
+        default=WEIGHT_PARAMS["distance"][1],
+        help="How much being close to the establishment raises a person's rank.",
+    )
+    reserve_weight_experience = fields.Integer(
+        string="Weight of the experience",
+        config_parameter=WEIGHT_PARAMS["experience"][0],
+        default=WEIGHT_PARAMS["experience"][1],
+        help="Years of experience in the job, and the wished qualifications held.",
+    )
+    reserve_weight_history = fields.Integer(
+        string="Weight of the history here",
+        config_parameter=WEIGHT_PARAMS["history"][0],
+        default=WEIGHT_PARAMS["history"][1],
+        help="Past assignments at the same establishment, and their ratings.",
+    )
+    reserve_weight_reliability = fields.Integer(
+        string="Weight of the reliability",
+        config_parameter=WEIGHT_PARAMS["reliability"][0],
+        default=WEIGHT_PARAMS["reliability"][1],
+        help="Share of proposals accepted, lowered by no-shows.",
+    )
+    reserve_weight_freshness = fields.Integer(
+        string="Weight of the freshness",
+        config_parameter=WEIGHT_PARAMS["freshness"][0],
+        default=WEIGHT_PARAMS["freshness"][1],
+        help="How recently the person confirmed their availability.",
+    )
+
+    # Escalation
+    reserve_escalation_delay_today = fields.Integer(
+        string="Delay for needs of today (minutes)",
+        config_parameter=DELAY_PARAMS["today"][0],
+        default=DELAY_PARAMS["today"][1],
+        help="Without enough answers after this delay, the next people are asked.",
+    )
+    reserve_escalation_delay_week = fields.Integer(
+        string="Delay for needs of the week (minutes)",
+        config_parameter=DELAY_PARAMS["week"][0],
+        default=DELAY_PARAMS["week"][1],
+    )
+    reserve_escalation_delay_planned = fields.Integer(
+        string="Delay for planned needs (minutes)",
+        config_parameter=DELAY_PARAMS["planned"][0],
+        default=DELAY_PARAMS["planned"][1],
+    )
+    reserve_escalation_wave_size = fields.Integer(
+        string="People per wave",
+        config_parameter=WAVE_SIZE_PARAM[0],
+        default=WAVE_SIZE_PARAM[1],
+    )
+    reserve_escalation_radius_step = fields.Integer(
+        string="Radius step (km)",
+        config_parameter=RADIUS_STEP_PARAM[0],
+        default=RADIUS_STEP_PARAM[1],
+        help="When nobody is left to ask, the search radius grows by this much (up to 100 km).",
+    )
+
     @api.constrains("reserve_availability_reminder_days", "reserve_availability_pause_days")
     def _check_reserve_availability_days(self):
         for settings in self:
             if settings.reserve_availability_reminder_days < 1 or settings.reserve_availability_pause_days < 1:
                 raise ValidationError(
                     self.env._("The availability reminder and pause delays are whole numbers of days, at least 1.")
+                )
+
+    @api.constrains(
+        "reserve_weight_distance",
+        "reserve_weight_experience",
+        "reserve_weight_history",
+        "reserve_weight_reliability",
+        "reserve_weight_freshness",
+    )
+    def _check_reserve_weights(self):
+        for settings in self:
+            weights = [settings[f"reserve_weight_{component}"] for component in WEIGHT_PARAMS]
+            if min(weights) < 0 or not sum(weights):
+                raise ValidationError(
+                    self.env._("The matching weights are whole numbers, zero or more, and one at least is above zero.")
                 )

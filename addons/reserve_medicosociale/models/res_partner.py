@@ -36,6 +36,10 @@ COORDINATOR_GROUP = "reserve_medicosociale.reserve_medicosociale_group_coordinat
 
 
 class ResPartner(models.Model):
+    """Member establishments and their managing organisations, on the contacts: the
+    membership register, FINESS and SIRET identification, location (for the matching), the
+    reservists an establishment blocks, and its needs and assignments."""
+
     _inherit = "res.partner"
 
     # Membership register
@@ -75,6 +79,15 @@ class ResPartner(models.Model):
     # Coordinators only, as reading it needs access to reserve.person.
     reserve_person_ids = fields.One2many(
         "reserve.person", "partner_id", string="Reservist profile", groups=COORDINATOR_GROUP
+    )
+    blocked_person_ids = fields.Many2many(
+        "reserve.person",
+        "res_partner_blocked_person_rel",
+        "partner_id",
+        "person_id",
+        string="Blocked reservists",
+        copy=False,
+        help="People this establishment does not want to be proposed again; the matching leaves them out.",
     )
 
     # Identification
@@ -128,6 +141,10 @@ class ResPartner(models.Model):
     latitude = fields.Float(digits=(10, 6), compute="_compute_coordinates", store=True, readonly=False)
     longitude = fields.Float(digits=(10, 6), compute="_compute_coordinates", store=True, readonly=False)
 
+    # Needs and assignments (smart buttons of the member form)
+    reserve_need_count = fields.Integer(compute="_compute_reserve_need_assignment_counts", string="Needs")
+    reserve_assignment_count = fields.Integer(compute="_compute_reserve_need_assignment_counts", string="Assignments")
+
     _finess_et_unique = models.UniqueIndex(
         "(finess_et) WHERE finess_et IS NOT NULL",
         "Another contact already has this FINESS ET number (it may be archived): "
@@ -142,6 +159,8 @@ class ResPartner(models.Model):
         "(siret) WHERE siret IS NOT NULL",
         "Another contact already has this SIRET number (it may be archived): open it instead of creating a duplicate.",
     )
+
+    # ------------------------------------------------------------------ compute methods
 
     @api.depends("member_state")
     def _compute_is_member(self):
@@ -191,6 +210,19 @@ class ResPartner(models.Model):
             partner.latitude = partner.commune_id.latitude
             partner.longitude = partner.commune_id.longitude
 
+    def _compute_reserve_need_assignment_counts(self):
+        for field, model in (
+            ("reserve_need_count", "reserve.need"),
+            ("reserve_assignment_count", "reserve.assignment"),
+        ):
+            counts = dict(
+                self.env[model]._read_group([("establishment_id", "in", self.ids)], ["establishment_id"], ["__count"])
+            )
+            for partner in self:
+                partner[field] = counts.get(partner._origin, 0)
+
+    # ------------------------------------------------------------------ constraints and onchange
+
     @api.constrains("finess_et", "finess_ej")
     def _check_finess(self):
         for partner in self:
@@ -238,6 +270,37 @@ class ResPartner(models.Model):
             if not self.country_id:
                 self.country_id = self.env.ref("base.fr")
 
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._normalize_identifiers(vals)
+            self._ensure_membership_write_allowed(vals)
+            # An establishment keeps its own address: a "contact" child would share its
+            # legal entity's address with it and with every other establishment of it.
+            if vals.get("parent_id") and vals.get("is_company") and not vals.get("type"):
+                vals["type"] = "other"
+            if vals.get("member_state") == "prospect" and not vals.get("member_date_prospect"):
+                vals["member_date_prospect"] = fields.Date.context_today(self)
+            if vals.get("member_state") == "member" and not vals.get("member_date_join"):
+                vals["member_date_join"] = fields.Date.context_today(self)
+        self._ensure_identifiers_free(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._normalize_identifiers(vals)
+        self._ensure_membership_write_allowed(vals)
+        if len(self) > 1 and any(vals.get(f) for f in ("finess_et", "finess_ej", "siret")):
+            raise ValidationError(self.env._("A FINESS or SIRET number can be given to one contact only."))
+        self._ensure_identifiers_free([vals])
+        result = super().write(vals)
+        if self and self.env["reserve.write.guard"]._write_guard_role() == "manager":
+            # The rules were checked on the contacts as they were: a member manager must not
+            # move a contact out of their establishments (e.g. by its parent).
+            self.check_access("write")
+        return result
+
     @api.model
     def _normalize_identifiers(self, vals):
         """Store FINESS and SIRET without spaces, FINESS in upper case ("2a…" → "2A…")."""
@@ -252,7 +315,7 @@ class ResPartner(models.Model):
             vals["siret"] = False
         return vals
 
-    def _check_identifiers_free(self, vals_list):
+    def _ensure_identifiers_free(self, vals_list):
         """Refuse a FINESS or SIRET number another contact has, with a message naming it.
 
         Checked before writing, in one query per identifier for the whole batch, as the
@@ -292,7 +355,9 @@ class ResPartner(models.Model):
                     )
                 )
 
-    def _check_membership_write(self, vals):
+    def _ensure_membership_write_allowed(self, vals):
+        """Raise unless the current user may write these values: the membership register is
+        the coordinators'."""
         if self.env.su or not MEMBERSHIP_FIELDS.intersection(vals):
             return
         if not self.env.user.has_group(COORDINATOR_GROUP):
@@ -303,50 +368,7 @@ class ResPartner(models.Model):
                 )
             )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._normalize_identifiers(vals)
-            self._check_membership_write(vals)
-            # An establishment keeps its own address: a "contact" child would share its
-            # legal entity's address with it and with every other establishment of it.
-            if vals.get("parent_id") and vals.get("is_company") and not vals.get("type"):
-                vals["type"] = "other"
-            if vals.get("member_state") == "prospect" and not vals.get("member_date_prospect"):
-                vals["member_date_prospect"] = fields.Date.context_today(self)
-            if vals.get("member_state") == "member" and not vals.get("member_date_join"):
-                vals["member_date_join"] = fields.Date.context_today(self)
-        self._check_identifiers_free(vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._normalize_identifiers(vals)
-        self._check_membership_write(vals)
-        if len(self) > 1 and any(vals.get(f) for f in ("finess_et", "finess_ej", "siret")):
-            raise ValidationError(self.env._("A FINESS or SIRET number can be given to one contact only."))
-        self._check_identifiers_free([vals])
-        result = super().write(vals)
-        if self and self.env["reserve.write.guard"]._write_guard_role() == "manager":
-            # The rules were checked on the contacts as they were: a member manager must not
-            # move a contact out of their establishments (e.g. by its parent).
-            self.check_access("write")
-        return result
-
-    def _set_member_state(self, new_state, **extra):
-        allowed = MEMBER_TRANSITIONS[new_state]
-        labels = dict(self._fields["member_state"]._description_selection(self.env))
-        for partner in self:
-            if partner.member_state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "%(partner)s cannot become “%(new)s” from “%(old)s”.",
-                        partner=partner.display_name,
-                        new=labels[new_state],
-                        old=labels.get(partner.member_state) or self.env._("outside the register"),
-                    )
-                )
-        self.write({"member_state": new_state, **extra})
-        return True
+    # ------------------------------------------------------------------ actions
 
     def action_member_prospect(self):
         """Put contacts outside the register into it as prospects."""
@@ -373,3 +395,33 @@ class ResPartner(models.Model):
 
     def action_member_leave(self):
         return self._set_member_state("left", member_date_leave=fields.Date.context_today(self))
+
+    def action_view_reserve_needs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("reserve_medicosociale.reserve_need_action")
+        action.update(domain=[("establishment_id", "=", self.id)], context={"default_establishment_id": self.id})
+        return action
+
+    def action_view_reserve_assignments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("reserve_medicosociale.reserve_assignment_action")
+        action.update(domain=[("establishment_id", "=", self.id)], context={})
+        return action
+
+    # ------------------------------------------------------------------ membership
+
+    def _set_member_state(self, new_state, **extra):
+        allowed = MEMBER_TRANSITIONS[new_state]
+        labels = dict(self._fields["member_state"]._description_selection(self.env))
+        for partner in self:
+            if partner.member_state not in allowed:
+                raise UserError(
+                    self.env._(
+                        "%(partner)s cannot become “%(new)s” from “%(old)s”.",
+                        partner=partner.display_name,
+                        new=labels[new_state],
+                        old=labels.get(partner.member_state) or self.env._("outside the register"),
+                    )
+                )
+        self.write({"member_state": new_state, **extra})
+        return True

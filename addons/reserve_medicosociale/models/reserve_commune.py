@@ -25,6 +25,8 @@ class ReserveCommune(models.Model):
     active = fields.Boolean(default=True)
 
     _insee_code_unique = models.UniqueIndex("(insee_code)", "A commune with this INSEE code already exists.")
+    # Bounding-box prefilter of the matching (latitude and longitude BETWEEN …, tools/matching_sql.py).
+    _coordinates_idx = models.Index("(latitude, longitude)")
 
     @api.depends("name", "postal_codes")
     def _compute_display_name(self):

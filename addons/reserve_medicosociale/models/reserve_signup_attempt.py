@@ -46,7 +46,7 @@ class ReserveSignupAttempt(models.Model):
             return default
 
     @api.model
-    def _check_limits(self, client_address, email_normalized):
+    def _get_limit_message(self, client_address, email_normalized):
         """Whether one more signup may be accepted from this client address for this e-mail.
 
         :return: False when it may, else the message that says what to do

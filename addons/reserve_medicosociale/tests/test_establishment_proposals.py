@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from ..models.reserve_need_establishment import ESTABLISHMENT_PROPOSALS_PARAM
+from ..models.reserve_need import ESTABLISHMENT_PROPOSALS_PARAM
 from .common import ReserveCommon, use_english_pages
 
 

@@ -102,7 +102,7 @@ class TestSignup(SignupCommon, TransactionCase):
     def test_email_of_an_existing_user_is_refused(self):
         new_test_user(self.env, "existing.user@example.com", groups="base.group_portal")
         # Not a form error (that would tell who is in the reserve), but no second account.
-        errors = self.Person._signup_check_values(self._values(email="existing.user@example.com"))
+        errors = self.Person._signup_get_errors(self._values(email="existing.user@example.com"))
         self.assertNotIn("email", errors)
         with self.assertRaises(UserError):
             self.Person._signup_create(self._values(email="existing.user@example.com"))
@@ -115,7 +115,7 @@ class TestSignup(SignupCommon, TransactionCase):
         self.assertFalse(self.env["res.partner"].search([("email", "=", "jeanne.signupova@example.com")]))
 
     def test_every_wrong_value_gets_a_message(self):
-        errors = self.Person._signup_check_values(
+        errors = self.Person._signup_get_errors(
             self._values(
                 category="astronaut",
                 first_name=" ",
@@ -133,10 +133,10 @@ class TestSignup(SignupCommon, TransactionCase):
         )
 
     def test_lent_employee_needs_a_member_employer(self):
-        errors = self.Person._signup_check_values(self._values(category="lent_employee"))
+        errors = self.Person._signup_get_errors(self._values(category="lent_employee"))
         self.assertIn("employer_id", errors)
         not_member = self.env["res.partner"].create({"name": "Not a member", "is_company": True})
-        errors = self.Person._signup_check_values(self._values(category="lent_employee", employer_id=not_member.id))
+        errors = self.Person._signup_get_errors(self._values(category="lent_employee", employer_id=not_member.id))
         self.assertIn("employer_id", errors)
 
     def test_email_limit_holds_across_client_addresses(self):

@@ -1,39 +1,14 @@
-from datetime import timedelta
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
-from ..tools.rpps import is_valid_rpps
 from .reserve_person import COORDINATOR_GROUP
 
 LINE_STATES = [("to_verify", "To verify"), ("verified", "Verified"), ("expired", "Expired"), ("refused", "Refused")]
 # Fields only a coordinator (or the expiry cron) changes.
 VERIFICATION_FIELDS = {"state", "refuse_reason", "verified_by_id", "verified_date", "is_expiry_notified"}
-# How many days before its end a person is told that a qualification or a check expires.
-EXPIRY_NOTICE_DAYS = 30
-CRON_BATCH_SIZE = 200
-
-
-class ReservePersonJob(models.Model):
-    """A job a person can do, with their experience in it."""
-
-    _name = "reserve.person.job"
-    _description = "Reservist's job"
-    _inherit = ["reserve.write.guard"]
-    _order = "years_experience desc, id"
-    # The person adds their jobs to their own profile (the rules check the profile).
-    _portal_create_fields = frozenset({"person_id", "job_id", "years_experience"})
-    _portal_write_fields = frozenset({"job_id", "years_experience"})
-
-    person_id = fields.Many2one("reserve.person", required=True, ondelete="cascade", index=True)
-    job_id = fields.Many2one("reserve.job", required=True, ondelete="restrict", index=True)
-    years_experience = fields.Integer(string="Years of experience")
-
-    _person_job_unique = models.UniqueIndex("(person_id, job_id)", "This job is already on the profile.")
-    _experience_positive = models.Constraint("CHECK(years_experience >= 0)", "Experience cannot be negative.")
 
 
 class ReserveVerificationMixin(models.AbstractModel):
@@ -161,11 +136,8 @@ class ReserveVerificationMixin(models.AbstractModel):
                     )
         return super().write(vals)
 
-    def _is_verifier(self):
-        return self.env.su or self.env.user.has_group(COORDINATOR_GROUP)
-
     def action_verify(self):
-        self.env["reserve.person"]._check_coordinator()
+        self.env["reserve.person"]._ensure_coordinator()
         today = fields.Date.context_today(self)
         if self.filtered(lambda line: line.date_end and line.date_end < today):
             raise UserError(
@@ -181,7 +153,7 @@ class ReserveVerificationMixin(models.AbstractModel):
         )
 
     def action_refuse(self, reason):
-        self.env["reserve.person"]._check_coordinator()
+        self.env["reserve.person"]._ensure_coordinator()
         if not reason:
             raise UserError(self.env._("Say why it is refused, so that the person can correct it."))
         return self.write(
@@ -199,6 +171,9 @@ class ReserveVerificationMixin(models.AbstractModel):
             "default_transition": "refuse",
         }
         return action
+
+    def _is_verifier(self):
+        return self.env.su or self.env.user.has_group(COORDINATOR_GROUP)
 
     def _line_label(self):
         """How the line is named to the person: the name of its qualification or check type."""
@@ -220,117 +195,4 @@ class ReserveVerificationMixin(models.AbstractModel):
                     "mail.mail_activity_data_todo",
                     user_id=person.coordinator_id.id,
                     summary=self.env._("Ask for a renewed document"),
-                )
-
-
-class ReservePersonQualification(models.Model):
-    """A qualification a person holds, with its proof and its verification."""
-
-    _name = "reserve.person.qualification"
-    _description = "Reservist's qualification"
-    _inherit = ["reserve.verification.mixin", "mail.thread"]
-    _order = "state, date_end, id"
-    _verified_content_fields = ("qualification_id", "date_obtained", "date_end", "attachment_ids")
-    _line_type_field = "qualification_id"
-    _line_start_field = "date_obtained"
-    # The person declares a qualification on their own profile; its proofs are attached,
-    # its end date computed and its verification sent back through the portal's methods.
-    _portal_create_fields = frozenset({"person_id", "qualification_id", "date_obtained"})
-    _portal_write_fields = frozenset({"date_obtained"})
-
-    qualification_id = fields.Many2one("reserve.qualification", required=True, ondelete="restrict", index=True)
-    kind = fields.Selection(related="qualification_id.kind")
-    date_obtained = fields.Date(string="Obtained on")
-    date_end = fields.Date(help="From the qualification's validity when it has one.")
-    attachment_count = fields.Integer(compute="_compute_attachment_count", string="Documents")
-
-    @api.depends("attachment_ids")
-    def _compute_attachment_count(self):
-        for line in self:
-            line.attachment_count = len(line.attachment_ids)
-
-    @api.constrains("date_obtained", "date_end")
-    def _check_dates(self):
-        for line in self:
-            if line.date_obtained and line.date_end and line.date_end < line.date_obtained:
-                raise ValidationError(self.env._("A qualification cannot end before it was obtained."))
-
-    # ------------------------------------------------------------------ cron
-
-    @api.model
-    def _cron_qualification_expiry(self, today=None, batch_size=CRON_BATCH_SIZE):
-        """Daily: verified qualifications and checks past their end date expire; people whose
-        qualifications or checks end within EXPIRY_NOTICE_DAYS days get one e-mail."""
-        today = today or fields.Date.context_today(self)
-        IrCron = self.env["ir.cron"]
-        line_models = (self.env["reserve.person.qualification"], self.env["reserve.person.check"])
-        expired_domain = Domain([("state", "=", "verified"), ("date_end", "!=", False), ("date_end", "<", today)])
-        notice_domain = Domain(
-            [
-                ("state", "=", "verified"),
-                ("is_expiry_notified", "=", False),
-                ("date_end", ">=", today),
-                ("date_end", "<=", today + timedelta(days=EXPIRY_NOTICE_DAYS)),
-                ("person_id.state", "in", ("to_validate", "active", "paused")),
-            ]
-        )
-        IrCron._commit_progress(
-            remaining=sum(Line.search_count(expired_domain) + Line.search_count(notice_domain) for Line in line_models)
-        )
-        for Line in line_models:
-            while lines := Line.search(expired_domain, limit=batch_size, order="id"):
-                lines._expire()
-                if not IrCron._commit_progress(len(lines)):
-                    return
-        template = self.env.ref("reserve_medicosociale.mail_template_qualification_expiring")
-        while True:
-            lines_by_model = [
-                Line.search(notice_domain, limit=batch_size, order="person_id, id") for Line in line_models
-            ]
-            if not any(lines_by_model):
-                break
-            persons = self.env["reserve.person"].union(*(lines.person_id for lines in lines_by_model))
-            for person in persons:
-                person_lines = [lines.filtered(lambda line, p=person: line.person_id == p) for lines in lines_by_model]
-                expiring = [
-                    {"name": line._line_label(), "date_end": line.date_end}
-                    for lines in person_lines
-                    for line in lines.sorted("date_end")
-                ]
-                template.with_context(expiring_lines=expiring).send_mail(person.id)
-            for lines in lines_by_model:
-                lines.sudo().write({"is_expiry_notified": True})
-            if not IrCron._commit_progress(sum(len(lines) for lines in lines_by_model)):
-                return
-
-
-class ReservePersonCheck(models.Model):
-    """An eligibility check of a person (RPPS, attestation d'honorabilité, vaccination)."""
-
-    _name = "reserve.person.check"
-    _description = "Reservist's eligibility check"
-    _inherit = ["reserve.verification.mixin", "mail.thread"]
-    _order = "date_end, id"
-    _verified_content_fields = ("check_type_id", "number", "date_done", "date_end", "attachment_ids")
-    _line_type_field = "check_type_id"
-    _line_start_field = "date_done"
-    _portal_create_fields = frozenset({"person_id", "check_type_id", "number", "date_done"})
-    _portal_write_fields = frozenset({"number", "date_done"})
-
-    check_type_id = fields.Many2one("reserve.check.type", required=True, ondelete="restrict", index=True)
-    number = fields.Char(help="The RPPS number, or the reference of the document.")
-    date_done = fields.Date(string="Date")
-
-    _person_check_unique = models.UniqueIndex("(person_id, check_type_id)", "This check is already on the profile.")
-
-    @api.constrains("number", "check_type_id")
-    def _check_number(self):
-        for line in self:
-            if line.check_type_id.number_format == "rpps" and not is_valid_rpps(line.number or ""):
-                raise ValidationError(
-                    self.env._(
-                        "The RPPS number “%(number)s” is not valid: it has 11 digits and ends with a check key. "
-                        "Copy it from the professional card (CPS) or annuaire.sante.fr.",
-                        number=line.number or "",
-                    )
                 )
