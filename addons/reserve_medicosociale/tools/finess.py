@@ -54,7 +54,7 @@ class FinessProblem(ValueError):
         super().__init__(template % params if params else template)
 
 
-# FINESS numbers -------------------------------------------------------------------------------
+# ------------------------------------------------------------------ FINESS numbers
 
 FINESS_LENGTH = 9
 # For the key, Corsica's letters count as their rank in the alphabet.
@@ -157,7 +157,7 @@ def finess_department_code(number):
     return number[:2]
 
 
-# Départements and communes in the extract ----------------------------------------------------
+# ------------------------------------------------------------------ départements and communes in the extract
 
 EXTRACT_DEPARTMENT_CODES = {
     "9A": "971",  # Guadeloupe (also Saint-Barthélemy 97133 and Saint-Martin 97150)
@@ -274,7 +274,7 @@ def parse_date(text):
     return None
 
 
-# Coordinates ----------------------------------------------------------------------------------
+# ------------------------------------------------------------------ coordinates
 
 # Projection named at the end of ``sourcecoordet`` in older extracts → EPSG code.
 PROJECTIONS = {
@@ -411,7 +411,7 @@ def to_wgs84(x, y, source):
     return latitude, longitude
 
 
-# The extract ----------------------------------------------------------------------------------
+# ------------------------------------------------------------------ the extract
 
 STRUCTURE_FIELDS = (
     "nofinesset",

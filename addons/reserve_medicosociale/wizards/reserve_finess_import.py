@@ -220,7 +220,7 @@ class ReserveFinessImport(models.TransientModel):
             "target": "new",
         }
 
-    # Reading --------------------------------------------------------------------------------
+    # ------------------------------------------------------------------ reading
 
     def _problem_text(self, problem):
         """The translated text of a :class:`FinessProblem`."""
@@ -347,7 +347,7 @@ class ReserveFinessImport(models.TransientModel):
             duration,
         )
 
-    # Validation -----------------------------------------------------------------------------
+    # ------------------------------------------------------------------ validation
 
     def _process_batch(self, batch, geolocations, context, report, dry_run):
         rows = self._prepare_rows(batch, geolocations, context, report)
@@ -580,7 +580,7 @@ class ReserveFinessImport(models.TransientModel):
             row.vals["latitude"] = round(latitude, 6)
             row.vals["longitude"] = round(longitude, 6)
 
-    # Writing --------------------------------------------------------------------------------
+    # ------------------------------------------------------------------ writing
 
     @api.model
     def _changes(self, existing, vals):
