@@ -1,6 +1,5 @@
 import datetime
 import json
-from zoneinfo import ZoneInfo
 
 from werkzeug.exceptions import NotFound
 
@@ -13,19 +12,9 @@ from odoo.tools.translate import LazyTranslate
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..models.reserve_person import DOCUMENT_MAX_SIZE
-from ..tools.local_time import RESERVE_TZ, to_naive_utc
+from ..tools.local_time import RESERVE_TZ, local_to_naive_utc, to_local
 
 _lt = LazyTranslate(__name__)
-
-# Blocks of the weekly grid, in local time. A night runs from 21:00 to 07:00 the next
-# day: it is stored as two lines, 21:00–24:00 on the day and 00:00–07:00 on the next.
-WEEK_BLOCKS = {
-    "morning": ((0, 7.0, 13.0),),
-    "afternoon": ((0, 13.0, 21.0),),
-    "night": ((0, 21.0, 24.0), (1, 0.0, 7.0)),
-}
-
-WEEK_BLOCK_LABELS = [("morning", _lt("Morning")), ("afternoon", _lt("Afternoon")), ("night", _lt("Night"))]
 
 # Messages shown after a redirect, keyed by the `done` query parameter (never echoed).
 DONE_MESSAGES = {
@@ -225,18 +214,6 @@ class ReserveCustomerPortal(CustomerPortal):
         # The employer's agreement of a lent employee is not the person's to give: not asked here.
         return False, person._get_missing_for_validation_message()
 
-    @staticmethod
-    def _reserve_find_communes(query, limit=20):
-        """Communes whose postal code starts with the query, or whose name contains it."""
-        query = (query or "").strip()
-        if len(query) < 2:
-            return request.env["reserve.commune"]
-        Commune = request.env["reserve.commune"]
-        if query.isdigit():
-            return Commune.search([("postal_codes", "ilike", query)], limit=limit)
-        name = query.split("(")[0].strip()
-        return Commune.search([("name", "ilike", name)], limit=limit)
-
     @http.route("/my/reserve", type="http", auth="user", website=True, methods=["GET", "POST"])
     def portal_reserve_profile(self, **form):
         person = self._reserve_person()
@@ -250,8 +227,8 @@ class ReserveCustomerPortal(CustomerPortal):
         values = dict(parsed)
         if parsed["commune_search"]:
             # Without JavaScript, the commune comes from the text typed.
-            matches = self._reserve_find_communes(parsed["commune_search"])
-            if len(matches) != 1:
+            commune, matches = request.env["reserve.commune"]._pick_typed(parsed["commune_search"])
+            if not commune:
                 if matches:
                     message = request.env._(
                         "Several communes match “%s”: choose yours in the list.", parsed["commune_search"]
@@ -268,7 +245,7 @@ class ReserveCustomerPortal(CustomerPortal):
                     status=400,
                     communes=matches,
                 )
-            values["commune_id"] = matches.id
+            values["commune_id"] = commune.id
         values.pop("commune_search")
         for many in ("preferred_sector_ids", "contract_type_ids"):
             values[many] = [fields.Command.set(list(values[many]))]
@@ -401,24 +378,6 @@ class ReserveCustomerPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ availability
 
-    @staticmethod
-    def _reserve_week_form(patterns):
-        """Split the weekly lines into the grid's blocks and the other ranges."""
-        ranges = {(int(p.weekday), p.hour_from, p.hour_to) for p in patterns}
-        blocks = set()
-        used = set()
-        for day in range(7):
-            for block, parts in WEEK_BLOCKS.items():
-                lines = {((day + offset) % 7, start, stop) for offset, start, stop in parts}
-                if lines <= ranges:
-                    blocks.add(f"{day}_{block}")
-                    used |= lines
-        custom = sorted(ranges - used)
-        return {
-            "blocks": blocks,
-            "custom": [{"weekday": d, "hour_from": f, "hour_to": t} for d, f, t in custom],
-        }
-
     def _reserve_parse_week(self, form):
         params = request.httprequest.form
         blocks = set(params.getlist("blocks"))
@@ -435,28 +394,10 @@ class ReserveCustomerPortal(CustomerPortal):
                 raise UserError(request.env._("Choose a day, a start and an end for each range of hours.")) from None
         return {"blocks": blocks, "custom": custom, "max_hours_week": form.get("max_hours_week", "")}
 
-    @staticmethod
-    def _reserve_week_ranges(week):
-        ranges = set()
-        for key in week["blocks"]:
-            day, _sep, block = key.partition("_")
-            if block not in WEEK_BLOCKS or not day.isdigit() or not 0 <= int(day) <= 6:
-                continue
-            for offset, start, stop in WEEK_BLOCKS[block]:
-                ranges.add(((int(day) + offset) % 7, start, stop))
-        for line in week["custom"]:
-            ranges.add((line["weekday"], line["hour_from"], line["hour_to"]))
-        return sorted(ranges)
-
     def _reserve_availability_render(self, person, week=None, slot_form=None, error=False, status=200):
-        tz = ZoneInfo(RESERVE_TZ)
         now = fields.Datetime.now()
         slots = person.slot_ids.filtered(lambda s: s.stop >= now).sorted("start")
-
-        def local(value):
-            return value.replace(tzinfo=datetime.UTC).astimezone(tz)
-
-        week = week or self._reserve_week_form(person.pattern_ids)
+        week = week or person.pattern_ids._week_grid()
         if "max_hours_week" not in week:
             week["max_hours_week"] = person.max_hours_week or ""
         values = self._reserve_values(
@@ -464,16 +405,15 @@ class ReserveCustomerPortal(CustomerPortal):
             "reserve_availability",
             week=week,
             slots=slots,
-            local=local,
             slot_form=slot_form or {"kind": "available", "start_time": "08:00", "stop_time": "18:00"},
             error=error,
             weekdays=request.env["reserve.availability.pattern"]._fields["weekday"]._description_selection(request.env),
             hours=[(h / 2, _hour_label(h / 2)) for h in range(0, 49)],
             times=[_hour_label(h / 2) for h in range(0, 48)],
             hour_label=_hour_label,
-            week_blocks=[(key, str(label)) for key, label in WEEK_BLOCK_LABELS],
+            week_blocks=request.env["reserve.availability.pattern"]._week_block_selection(),
             fmt=lambda value: format_datetime(request.env, value, tz=RESERVE_TZ, dt_format="EEE d MMM y HH:mm"),
-            today=fields.Date.to_string(local(now).date()),
+            today=fields.Date.to_string(to_local(now).date()),
         )
         return request.render("reserve_medicosociale.portal_reserve_availability", values, status=status)
 
@@ -492,8 +432,9 @@ class ReserveCustomerPortal(CustomerPortal):
         try:
             week = self._reserve_parse_week(form)
             person._portal_set_weekly_pattern(
-                self._reserve_week_ranges(week),
+                [(line["weekday"], line["hour_from"], line["hour_to"]) for line in week["custom"]],
                 max_hours_week=_to_int(week["max_hours_week"], 0),
+                blocks=week["blocks"],
             )
         except (UserError, ValidationError) as error:
             return self._reserve_availability_render(
@@ -508,22 +449,20 @@ class ReserveCustomerPortal(CustomerPortal):
             key: form.get(key, "") for key in ("kind", "start_date", "start_time", "stop_date", "stop_time", "note")
         }
         try:
-            tz = ZoneInfo(RESERVE_TZ)
             try:
-                start = datetime.datetime.fromisoformat(
-                    f"{slot_form['start_date']}T{slot_form['start_time'] or '00:00'}"
-                )
-                stop = datetime.datetime.fromisoformat(
-                    f"{slot_form['stop_date'] or slot_form['start_date']}T{slot_form['stop_time'] or '00:00'}"
-                )
+                start_day = datetime.date.fromisoformat(slot_form["start_date"])
+                stop_day = datetime.date.fromisoformat(slot_form["stop_date"] or slot_form["start_date"])
+                start_time = datetime.time.fromisoformat(slot_form["start_time"] or "00:00")
+                stop_time = datetime.time.fromisoformat(slot_form["stop_time"] or "00:00")
             except ValueError:
                 raise UserError(
                     request.env._("Choose the first and the last day of the period, and its hours.")
                 ) from None
+            # The form is in Paris time; the period is stored in UTC.
             person._portal_add_slot(
                 slot_form["kind"],
-                to_naive_utc(start.replace(tzinfo=tz)),
-                to_naive_utc(stop.replace(tzinfo=tz)),
+                local_to_naive_utc(start_day, start_time),
+                local_to_naive_utc(stop_day, stop_time),
                 slot_form["note"],
             )
         except (UserError, ValidationError) as error:

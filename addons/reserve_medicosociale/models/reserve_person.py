@@ -1610,16 +1610,18 @@ class ReservePerson(models.Model):
 
     # ------------------------------------------------------------------ portal: availability
 
-    def _portal_set_weekly_pattern(self, ranges, max_hours_week=None):
-        """Replace the person's usual week by these ranges.
+    def _portal_set_weekly_pattern(self, ranges, max_hours_week=None, blocks=()):
+        """Replace the person's usual week by these ranges and the blocks of the grid.
 
         :param ranges: iterable of (weekday 0-6, hour_from, hour_to), local time
         :param max_hours_week: the weekly cap (0: none), unchanged when None
+        :param blocks: the keys of the grid's blocks, e.g. ``"6_night"``
+            (``reserve.availability.pattern._week_ranges``)
         """
         self.ensure_one()
         self._portal_ensure_owner()
         lines = []
-        for weekday, hour_from, hour_to in ranges:
+        for weekday, hour_from, hour_to in self.env["reserve.availability.pattern"]._week_ranges(blocks, ranges):
             if not (0 <= int(weekday) <= 6 and 0 <= hour_from < hour_to <= 24):
                 raise UserError(
                     self.env._(

@@ -33,3 +33,4 @@ from . import test_link_mail_privacy
 from . import test_data_upgrade
 from . import test_commune_search
 from . import test_week_grid
+from . import test_local_time

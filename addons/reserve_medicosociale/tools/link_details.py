@@ -2,8 +2,10 @@
 
 from odoo.tools.misc import format_datetime
 
+from .local_time import RESERVE_TZ
+
 # Needs, shifts and availability are in the establishments' time, whatever the visitor's.
-LINK_TZ = "Europe/Paris"
+LINK_TZ = RESERVE_TZ
 DAY_FORMAT = "EEEE d MMMM y"
 TIME_FORMAT = "HH:mm"
 
