@@ -2,11 +2,13 @@ from werkzeug.exceptions import NotFound
 from werkzeug.urls import url_encode
 
 from odoo import http
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from .portal import reserve_list_page
 
 _lt = LazyTranslate(__name__)
 
@@ -40,19 +42,28 @@ class ReserveEmployerPortal(CustomerPortal):
             )
         return values
 
-    @http.route("/my/employees", type="http", auth="user", website=True, methods=["GET"])
-    def portal_employer_employees(self, done=None, **kw):
+    @http.route(
+        ["/my/employees", "/my/employees/page/<int:page>"], type="http", auth="user", website=True, methods=["GET"]
+    )
+    def portal_employer_employees(self, page=1, done=None, **kw):
         if not self._is_employer():
             raise NotFound()
-        employees = request.env["reserve.person"].search(
-            self._employees_domain(), order="employer_agreement desc, name"
+        listing = reserve_list_page(
+            "reserve.person",
+            self._employees_domain(),
+            "/my/employees",
+            page,
+            self._items_per_page,
+            order="employer_agreement desc, name",
         )
         return request.render(
             "reserve_medicosociale.portal_employer_employees",
             {
                 **self._prepare_portal_layout_values(),
                 "page_name": "employer_employees",
-                "employees": employees,
+                "employees": listing["records"],
+                "pager": listing["pager"],
+                "pager_summary": listing["pager_summary"],
                 "done_message": str(DONE_MESSAGES[done]) if done in DONE_MESSAGES else False,
                 "error": kw.get("error"),
             },
@@ -66,8 +77,13 @@ class ReserveEmployerPortal(CustomerPortal):
             raise NotFound()
         if not self._is_employer():
             raise NotFound()
-        # Only the employees of establishments this user manages; another id is not found.
-        person = request.env["reserve.person"].search(self._employees_domain() + [("id", "=", person_id)], limit=1)
+        try:
+            self._document_check_access("reserve.person", person_id)
+        except (AccessError, MissingError):
+            raise NotFound() from None
+        # Only the employees of establishments this user manages: another person they read
+        # (proposed to one of their needs) is not found either.
+        person = request.env["reserve.person"].browse(person_id).filtered_domain(self._employees_domain())
         if not person:
             raise NotFound()
         try:

@@ -1,13 +1,14 @@
 from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import http
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..models.reserve_need import MAX_PORTAL_SHIFTS, MAX_WAVE_SIZE
+from .portal import reserve_list_page
 
 _lt = LazyTranslate(__name__)
 
@@ -38,24 +39,39 @@ class ReserveNeedPortal(CustomerPortal):
             )
         return values
 
-    @http.route("/my/needs", type="http", auth="user", website=True, methods=["GET"])
-    def portal_my_needs(self, **kw):
+    @http.route(["/my/needs", "/my/needs/page/<int:page>"], type="http", auth="user", website=True, methods=["GET"])
+    def portal_my_needs(self, page=1, **kw):
         if not self._is_need_manager():
             raise NotFound()
-        needs = request.env["reserve.need"].search(self._needs_domain(), order="create_date desc, id desc")
+        listing = reserve_list_page(
+            "reserve.need",
+            self._needs_domain(),
+            "/my/needs",
+            page,
+            self._items_per_page,
+            order="create_date desc, id desc",
+        )
         return request.render(
             "reserve_medicosociale.portal_my_needs",
-            {**self._prepare_portal_layout_values(), "page_name": "reserve_needs", "needs": needs},
+            {
+                **self._prepare_portal_layout_values(),
+                "page_name": "reserve_needs",
+                "needs": listing["records"],
+                "pager": listing["pager"],
+                "pager_summary": listing["pager_summary"],
+            },
         )
 
     def _need_get(self, need_id):
+        """The need, as the current user reads it; a need they may not read is not found."""
         if not self._is_need_manager():
             raise NotFound()
-        # Record rules decide: a need this user may not read is not found.
-        need = request.env["reserve.need"].search([("id", "=", need_id)], limit=1)
-        if not need:
-            raise NotFound()
-        return need
+        try:
+            # Record rules decide, as for every portal document.
+            self._document_check_access("reserve.need", need_id)
+        except (AccessError, MissingError):
+            raise NotFound() from None
+        return request.env["reserve.need"].browse(need_id)
 
     def _need_render(self, need, done=None, error=False, status=200):
         state_labels = dict(request.env["reserve.proposal"]._fields["state"]._description_selection(request.env))

@@ -10,6 +10,7 @@ from odoo.tools.misc import format_datetime
 from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.reserve_person import DOCUMENT_MAX_SIZE
 from ..tools.local_time import RESERVE_TZ, local_to_naive_utc, to_local
@@ -53,6 +54,28 @@ def _form_text(form, name):
 
 def _hour_label(hour):
     return f"{int(hour):02d}:{round((hour % 1) * 60):02d}"
+
+
+def reserve_list_page(model, domain, url, page, step, order=None):
+    """One page of a /my list: the records of ``model`` in ``domain`` (record rules apply),
+    Odoo's pager over all of them, and the line that says how many there are.
+
+    :return: dict with ``records``, ``pager`` and ``pager_summary`` for the template
+    """
+    Model = request.env[model]
+    total = Model.search_count(domain) if Model.has_access("read") else 0
+    pager = portal_pager(url=url, total=total, page=page, step=step)
+    records = Model.search(domain, order=order, limit=step, offset=pager["offset"]) if total else Model
+    if pager["page_count"] > 1:
+        summary = request.env._(
+            "%(total)s in all, page %(page)s of %(pages)s",
+            total=total,
+            page=pager["page"]["num"],
+            pages=pager["page_count"],
+        )
+    else:
+        summary = request.env._("%(total)s in all", total=total) if total else ""
+    return {"records": records, "pager": pager, "pager_summary": summary}
 
 
 class ReserveCustomerPortal(CustomerPortal):

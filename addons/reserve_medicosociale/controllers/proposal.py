@@ -12,6 +12,7 @@ from .email_link import (
     email_link_record,
     render_email_link_result,
 )
+from .portal import reserve_list_page
 
 # What the page shows the person, by result: the details of the need (and the calendar file).
 DETAILS_RESULTS = ("confirm", "accepted", "declined", "too_late")
@@ -54,7 +55,11 @@ class ReserveProposalController(http.Controller):
 
 
 class ReserveProposalPortal(CustomerPortal):
-    """The reservist's proposals and assignments on /my (record rules apply, never sudo)."""
+    """The reservist's own proposals and assignments on /my (record rules apply, never sudo)."""
+
+    def _reserve_own_domain(self):
+        # A member manager reads the proposals of their needs too: these pages are the person's own.
+        return [("person_id.user_id", "=", request.env.uid)]
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -64,25 +69,41 @@ class ReserveProposalPortal(CustomerPortal):
         ):
             if counter in counters:
                 Model = request.env[model]
-                values[counter] = Model.search_count([]) if Model.has_access("read") else 0
+                values[counter] = Model.search_count(self._reserve_own_domain()) if Model.has_access("read") else 0
         return values
 
-    def _render_reserve_list(self, model, records_key, page_name, template):
-        """A /my page listing the user's records of ``model``: 200 at most, in its order, as its record rules allow."""
-        Model = request.env[model]
-        records = Model.search([], limit=200) if Model.has_access("read") else Model
+    def _render_reserve_list(self, model, url, page, records_key, page_name, template):
+        """A /my page listing the user's own records of ``model``, a page at a time, in its order."""
+        listing = reserve_list_page(model, self._reserve_own_domain(), url, page, self._items_per_page)
         values = self._prepare_portal_layout_values()
-        values.update({records_key: records, "page_name": page_name})
+        values.update(
+            {
+                records_key: listing["records"],
+                "pager": listing["pager"],
+                "pager_summary": listing["pager_summary"],
+                "page_name": page_name,
+            }
+        )
         return request.render(template, values)
 
-    @http.route("/my/proposals", type="http", auth="user", website=True)
-    def portal_my_proposals(self, **kwargs):
+    @http.route(["/my/proposals", "/my/proposals/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_proposals(self, page=1, **kwargs):
         return self._render_reserve_list(
-            "reserve.proposal", "proposals", "reserve_proposals", "reserve_medicosociale.portal_my_proposals"
+            "reserve.proposal",
+            "/my/proposals",
+            page,
+            "proposals",
+            "reserve_proposals",
+            "reserve_medicosociale.portal_my_proposals",
         )
 
-    @http.route("/my/assignments", type="http", auth="user", website=True)
-    def portal_my_assignments(self, **kwargs):
+    @http.route(["/my/assignments", "/my/assignments/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_assignments(self, page=1, **kwargs):
         return self._render_reserve_list(
-            "reserve.assignment", "assignments", "reserve_assignments", "reserve_medicosociale.portal_my_assignments"
+            "reserve.assignment",
+            "/my/assignments",
+            page,
+            "assignments",
+            "reserve_assignments",
+            "reserve_medicosociale.portal_my_assignments",
         )

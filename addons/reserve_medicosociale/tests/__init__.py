@@ -34,3 +34,5 @@ from . import test_data_upgrade
 from . import test_commune_search
 from . import test_week_grid
 from . import test_local_time
+from . import test_portal_lists
+from . import test_portal_home_phone
