@@ -1,20 +1,12 @@
 import datetime
-from zoneinfo import ZoneInfo
 
 from odoo import api, fields, models
 
-from odoo.addons.reserve_medicosociale.models.reserve_person_availability import RESERVE_TZ
-
-PARIS = ZoneInfo(RESERVE_TZ)
-
-
-def _local(moment):
-    """A naive UTC datetime, in the reserve's time zone."""
-    return moment.replace(tzinfo=datetime.UTC).astimezone(PARIS)
+from odoo.addons.reserve_medicosociale.tools.local_time import to_local
 
 
 def _format_shift(shift):
-    return f"{_local(shift.start):%d/%m/%Y %H:%M}-{_local(shift.stop):%H:%M}"
+    return f"{to_local(shift.start):%d/%m/%Y %H:%M}-{to_local(shift.stop):%H:%M}"
 
 
 class ReserveAssignment(models.Model):
@@ -51,9 +43,9 @@ class ReserveAssignment(models.Model):
 
     def _local_dates(self):
         self.ensure_one()
-        start = _local(self.date_start).date()
+        start = to_local(self.date_start).date()
         # A night shift ending at 7:00 belongs to the day it started.
-        stop = _local(self.date_stop - datetime.timedelta(seconds=1)).date()
+        stop = to_local(self.date_stop - datetime.timedelta(seconds=1)).date()
         return start, max(start, stop)
 
     def _prepare_loan_contracts(self):

@@ -1,7 +1,6 @@
 import logging
 import secrets
-from datetime import UTC, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -9,7 +8,7 @@ from odoo.fields import Command
 from odoo.tools import consteq, float_compare, float_round, format_date
 from odoo.tools.misc import hmac
 
-from odoo.addons.reserve_medicosociale.models.reserve_person_availability import RESERVE_TZ
+from odoo.addons.reserve_medicosociale.tools.local_time import to_local
 
 from .reserve_loan_employer_signature import EMPLOYER_PARTIES
 
@@ -363,9 +362,10 @@ class ReserveLoanContract(models.Model):
         return super().write(vals)
 
     def _check_protected_write(self, vals):
-        super()._check_protected_write(vals)
+        result = super()._check_protected_write(vals)
         if not self.env.su and WORKFLOW_FIELDS & set(vals):
             raise AccessError(self.env._("The signing link and the consent dates change only through their buttons."))
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -866,7 +866,7 @@ class ReserveLoanContract(models.Model):
         """The last day of the employee's link, in the reserve's time zone (False without a link)."""
         self.ensure_one()
         expiry = self.employee_token_expiry
-        return expiry and expiry.replace(tzinfo=UTC).astimezone(ZoneInfo(RESERVE_TZ)).date()
+        return expiry and to_local(expiry).date()
 
     def _employee_link_renewable(self):
         """Whether the employee may ask a new link: the consent is awaited and no valid link is out."""
