@@ -6,6 +6,7 @@ that makes a record someone's, or of an audit field, is refused, and the value i
 afterwards. The one-click links of the e-mails are in test_email_links.py.
 """
 
+import datetime
 import xmlrpc.client
 
 import pytest
@@ -36,8 +37,7 @@ def world(as_user, coordinator):
     ]
     directors_people = coordinator.call("reserve.person", "search", person_domain)
     directors_partners = [
-        p["partner_id"][0]
-        for p in coordinator.call("reserve.person", "read", directors_people, fields=["partner_id"])
+        p["partner_id"][0] for p in coordinator.call("reserve.person", "read", directors_people, fields=["partner_id"])
     ]
     every_reservist_partner = [
         p["partner_id"][0] for p in coordinator.call("reserve.person", "search_read", [], fields=["partner_id"])
@@ -55,6 +55,66 @@ def world(as_user, coordinator):
         "every_reservist_partner": every_reservist_partner,
         "employees": employees,
     }
+
+
+@pytest.fixture(scope="module")
+def others(coordinator, world):
+    """Records of members the director does not manage: a need with a proposal and an
+    assignment (and its calendar event), and a staff loan between two such members."""
+    members = coordinator.call(
+        "res.partner", "search", [("member_state", "=", "member"), ("id", "not in", world["managed"])]
+    )
+    job = coordinator.call("reserve.job", "search", [], limit=1)[0]
+    loan_type = coordinator.call("reserve.contract.type", "search", [("code", "=", "loan")])[0]
+    start = datetime.datetime.now() + datetime.timedelta(days=9)
+    stop = start + datetime.timedelta(hours=8)
+    need = coordinator.call(
+        "reserve.need",
+        "create",
+        {
+            "establishment_id": members[0],
+            "job_id": job,
+            "headcount": 2,
+            "contract_type_ids": [(6, 0, [loan_type])],
+            "shift_ids": [(0, 0, {"start": f"{start:%Y-%m-%d %H:%M:%S}", "stop": f"{stop:%Y-%m-%d %H:%M:%S}"})],
+        },
+    )
+    coordinator.call("reserve.need", "action_open", [need])
+    people = coordinator.call(
+        "reserve.person",
+        "search",
+        [("state", "=", "active"), ("id", "not in", list(world["directors_people"]))],
+        limit=2,
+    )
+    coordinator.call("reserve.need", "action_send_wave", [need], people[:1])
+    coordinator.call("reserve.assignment", "create", {"need_id": need, "person_id": people[1]})
+    employee = coordinator.call(
+        "reserve.person",
+        "search_read",
+        [("category", "=", "lent_employee"), ("employer_id", "in", members)],
+        fields=["employer_id"],
+        limit=1,
+    )
+    assert employee, "the demo has employees lent by members the director does not manage"
+    lender = employee[0]["employer_id"][0]
+    borrower = next(m for m in members if m != lender)
+    loan_start = datetime.date.today() + datetime.timedelta(days=40)
+    coordinator.call(
+        "reserve.loan.contract",
+        "create",
+        {
+            "lender_id": lender,
+            "borrower_id": borrower,
+            "employee_id": employee[0]["id"],
+            "date_start": loan_start.isoformat(),
+            "date_end": (loan_start + datetime.timedelta(days=3)).isoformat(),
+            "job_id": job,
+            "place": "Accueil",
+            "hourly_cost": 13.5,
+            "charges_rate": 42.0,
+        },
+    )
+    return {"need": need}
 
 
 def _ids(client, model, domain=()):
@@ -139,8 +199,11 @@ def test_establishments_stay_readable_by_every_internal_role(as_user, coordinato
         ),
     ],
 )
-def test_director_reads_only_own_establishments_records(as_user, coordinator, world, model, ownership):
-    domain = [tuple(world[v] if v == "managed" else v for v in term) if isinstance(term, tuple) else term for term in ownership]
+def test_director_reads_only_own_establishments_records(as_user, coordinator, world, others, model, ownership):
+    domain = [
+        tuple(world[v] if v == "managed" else v for v in term) if isinstance(term, tuple) else term
+        for term in ownership
+    ]
     owned = _ids(coordinator, model, domain)
     everything = _ids(coordinator, model)
     assert owned and len(owned) < len(everything), f"the demo has {model} records of other members"
@@ -155,14 +218,14 @@ def test_reservist_reads_only_own_records(as_user, coordinator, world, model):
 
 
 @pytest.mark.parametrize("login", ["autorite", "formatrice", "reserviste"])
-def test_no_other_role_reads_the_calendar_of_assignments(as_user, coordinator, login):
+def test_no_other_role_reads_the_calendar_of_assignments(as_user, coordinator, others, login):
     events = [
         a["calendar_event_id"][0]
         for a in coordinator.call(
             "reserve.assignment", "search_read", [("calendar_event_id", "!=", False)], fields=["calendar_event_id"]
         )
     ]
-    assert events, "the demo has assignments with calendar events"
+    assert events, "an assignment of another member has its calendar event"
     found = _ids(as_user(login), "calendar.event", [("id", "in", events)])
     if login == "reserviste":
         own = {
@@ -235,15 +298,20 @@ def test_reservist_cannot_move_a_job_line(as_user, coordinator, world):
 
 @pytest.mark.parametrize(
     ("fname", "token"),
-    [("user_id", "director_uid"), ("partner_id", "director_partner"), ("employer_id", "other_member"), ("state", "archived")],
+    [
+        ("user_id", "director_uid"),
+        ("partner_id", "director_partner"),
+        ("employer_id", "other_member"),
+        ("state", "archived"),
+    ],
 )
 def test_director_cannot_take_or_move_an_employee(as_user, coordinator, world, fname, token):
     director = as_user("directeur")
     values = {
         "director_uid": director.uid,
-        "director_partner": director.call("res.users", "read", [director.uid], fields=["partner_id"])[0][
-            "partner_id"
-        ][0],
+        "director_partner": director.call("res.users", "read", [director.uid], fields=["partner_id"])[0]["partner_id"][
+            0
+        ],
         "other_member": coordinator.call(
             "res.partner", "search", [("member_state", "=", "member"), ("id", "not in", world["managed"])], limit=1
         )[0],
@@ -278,7 +346,11 @@ def test_director_cannot_move_a_shift_to_another_establishments_need(as_user, co
 @pytest.mark.parametrize("fname", ["person_id", "need_id", "state"])
 def test_director_cannot_move_or_force_an_assignment(as_user, coordinator, world, directors_need, fname):
     assignment = coordinator.call(
-        "reserve.assignment", "search_read", [("establishment_id", "in", world["managed"])], fields=["person_id"], limit=1
+        "reserve.assignment",
+        "search_read",
+        [("establishment_id", "in", world["managed"])],
+        fields=["person_id"],
+        limit=1,
     )
     assert assignment, "the demo director has assignments"
     other_person = coordinator.call("reserve.person", "search", [("id", "!=", assignment[0]["person_id"][0])], limit=1)
@@ -342,3 +414,17 @@ def test_private_methods_are_refused_over_rpc(as_user, coordinator, world, model
     with pytest.raises(xmlrpc.client.Fault) as error:
         as_user("reserviste").call(model, method, record)
     assert "cannot be called remotely" in error.value.faultString
+
+
+def test_director_reads_the_calendar_of_own_establishments_only(as_user, coordinator, world, others):
+    rows = coordinator.call(
+        "reserve.assignment",
+        "search_read",
+        [("calendar_event_id", "!=", False)],
+        fields=["calendar_event_id", "establishment_id"],
+    )
+    own = {r["calendar_event_id"][0] for r in rows if r["establishment_id"][0] in world["managed"]}
+    foreign = {r["calendar_event_id"][0] for r in rows} - own
+    assert foreign, "an assignment of another member has its calendar event"
+    found = _ids(as_user("directeur"), "calendar.event", [("id", "in", sorted(own | foreign))])
+    assert found == own

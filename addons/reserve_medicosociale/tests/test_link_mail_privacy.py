@@ -42,12 +42,14 @@ class TestLinkMailPrivacy(AssignmentReminderCommon):
             self.env["reserve.assignment"]._remind_tomorrow()
         template = self.env.ref("reserve_medicosociale.mail_template_availability_reminder")
         self.other_employee._send_availability_reminder(template)
-        for record in (assignment, self.other_employee):
-            mail = self.env["mail.mail"].search([("model", "=", record._name), ("res_id", "=", record.id)])
-            self.assertEqual(
-                mail.recipient_ids,
-                record.person_id.partner_id if record._name == "reserve.assignment" else record.partner_id,
+        for record, person, path in (
+            (assignment, self.employee, f"/reserve/mission/{assignment.id}/confirm/"),
+            (self.other_employee, self.other_employee, f"/reserve/encore-disponible/{self.other_employee.id}/"),
+        ):
+            mail = self.env["mail.mail"].search(
+                [("model", "=", record._name), ("res_id", "=", record.id), ("body_html", "ilike", path)]
             )
+            self.assertEqual(mail.recipient_ids, person.partner_id)
 
     def test_every_template_sends_to_its_own_recipients(self):
         """Odoo's templates send to the record's default recipients unless told otherwise,
