@@ -346,7 +346,7 @@ class ReserveLoanContract(models.Model):
     # ------------------------------------------------------------------ CRUD
 
     def write(self, vals):
-        self._check_protected_write(vals)
+        self._ensure_no_protected_write(vals)
         if TERMS_FIELDS & set(vals):
             locked = self.filtered(lambda c: c.state != "draft")
             if locked:
@@ -361,8 +361,8 @@ class ReserveLoanContract(models.Model):
             self.filtered("employee_token_expiry")._clear_employee_token()
         return super().write(vals)
 
-    def _check_protected_write(self, vals):
-        result = super()._check_protected_write(vals)
+    def _ensure_no_protected_write(self, vals):
+        result = super()._ensure_no_protected_write(vals)
         if not self.env.su and WORKFLOW_FIELDS & set(vals):
             raise AccessError(self.env._("The signing link and the consent dates change only through their buttons."))
         return result
@@ -456,7 +456,7 @@ class ReserveLoanContract(models.Model):
 
     # ------------------------------------------------------------------ workflow
 
-    def _check_ready_for_consent(self):
+    def _ensure_ready_for_consent(self):
         for contract in self:
             missing = [
                 label
@@ -497,10 +497,10 @@ class ReserveLoanContract(models.Model):
 
         The lender asks its own employee: a manager of the lending member or a coordinator.
         """
-        self._check_acting_manager(["lender"])
+        self._ensure_acting_manager(["lender"])
         if self.filtered(lambda c: c.state != "draft"):
             raise UserError(self.env._("Only a draft loan can be sent to the employee."))
-        self._check_ready_for_consent()
+        self._ensure_ready_for_consent()
         self._set_state({"state": "consent", "consent_sent_on": fields.Datetime.now()})
         self._issue_employee_token()
         self._send_employee_link("reserve_loan.mail_template_loan_consent")
@@ -508,7 +508,7 @@ class ReserveLoanContract(models.Model):
 
     def action_send_signing_link(self):
         """E-mail the employee a new link to read and sign; the link sent before stops working."""
-        self._check_acting_manager(["lender"])
+        self._ensure_acting_manager(["lender"])
         if self.filtered(lambda c: c.state != "consent"):
             raise UserError(self.env._("Only a loan awaiting the employee's consent has a signing link to send."))
         self.check_access("write")
@@ -524,7 +524,7 @@ class ReserveLoanContract(models.Model):
         without an account, the caller running as superuser).
         """
         self.ensure_one()
-        self._check_employee_acting(access_token)
+        self._ensure_employee_acting(access_token)
         if self.state != "consent":
             raise UserError(self.env._("This loan is not awaiting your consent."))
         values = self._signature_values("employee", name, signature, ip_address)
@@ -545,7 +545,7 @@ class ReserveLoanContract(models.Model):
         Private (never over RPC); the same checks of the employee as ``_sign_as_employee``.
         """
         self.ensure_one()
-        self._check_employee_acting(access_token)
+        self._ensure_employee_acting(access_token)
         if self.state != "consent":
             raise UserError(self.env._("This loan is not awaiting your consent."))
         self.sudo().write({"state": "cancelled", "refusal_reason": (reason or "").strip() or False})
@@ -633,13 +633,13 @@ class ReserveLoanContract(models.Model):
         self.filtered(lambda c: c.state == "signed" and c.date_start <= today)._set_state({"state": "running"})
 
     def action_end(self):
-        self._check_acting_manager()
+        self._ensure_acting_manager()
         if self.filtered(lambda c: c.state not in ("signed", "running")):
             raise UserError(self.env._("Only a signed or running loan can be ended."))
         self._set_state({"state": "ended"})
 
     def action_cancel(self):
-        self._check_acting_manager()
+        self._ensure_acting_manager()
         if self.filtered(lambda c: c.state in ("ended", "cancelled")):
             raise UserError(self.env._("This loan is already over."))
         if self.filtered(lambda c: c.hours_line_ids):
@@ -649,7 +649,7 @@ class ReserveLoanContract(models.Model):
     def action_draft(self):
         """Back to draft to change the terms: every signature is asked again, and the
         employee's link stops working (a new one is sent with the next request)."""
-        self._check_acting_manager()
+        self._ensure_acting_manager()
         if self.filtered(lambda c: c.state not in ("consent", "employee_signed", "cancelled")):
             raise UserError(self.env._("A loan signed by both employers cannot go back to draft: end it instead."))
         self.check_access("write")
@@ -770,7 +770,7 @@ class ReserveLoanContract(models.Model):
         # The page itself, never the employee's signing token: a manager previews it logged in.
         return {"type": "ir.actions.act_url", "target": "self", "url": self.access_url}
 
-    def _check_party_access(self, roles=None):
+    def _ensure_party_access(self, roles=None):
         """Raise unless the current user is a party to the loan (with one of ``roles``)."""
         self.ensure_one()
         mine = self._party_roles()
@@ -778,7 +778,7 @@ class ReserveLoanContract(models.Model):
             raise AccessError(self.env._("You are not a party to this loan."))
         return mine
 
-    def _check_employee_acting(self, access_token=None):
+    def _ensure_employee_acting(self, access_token=None):
         """Raise unless the employee acts: the employee's valid link when ``access_token`` is
         given, else the signed-in employee (superuser code is trusted)."""
         self.ensure_one()
@@ -788,7 +788,7 @@ class ReserveLoanContract(models.Model):
                     self.env._("This link does not let you sign: open the latest e-mail about this loan.")
                 )
         elif not self.env.su:
-            self._check_party_access(["employee"])
+            self._ensure_party_access(["employee"])
 
     # ------------------------------------------------------------------ the employee's signing link
 

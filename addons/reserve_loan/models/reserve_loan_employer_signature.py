@@ -57,7 +57,7 @@ class ReserveLoanEmployerSignature(models.AbstractModel):
     def create(self, vals_list):
         """New loans and agreements start in draft, unsigned, with the next reference of their sequence."""
         for vals in vals_list:
-            self._check_protected_write({k: v for k, v in vals.items() if not (k == "state" and v == "draft")})
+            self._ensure_no_protected_write({k: v for k, v in vals.items() if not (k == "state" and v == "draft")})
             if vals.get("name", "/") == "/" or self._write_guard_role():
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code(self._name) or "/"
         return super().create(vals_list)
@@ -68,7 +68,7 @@ class ReserveLoanEmployerSignature(models.AbstractModel):
             if record.lender_id == record.borrower_id:
                 raise ValidationError(self.env._("A member cannot lend staff to itself: choose two different members."))
 
-    def _check_protected_write(self, vals):
+    def _ensure_no_protected_write(self, vals):
         """Signatures and states change only through the signing and workflow methods."""
         protected = {"state"} | {
             f"{party}_{suffix}" for party in (*EMPLOYER_PARTIES, "employee") for suffix in SIGNATURE_SUFFIXES
@@ -99,7 +99,7 @@ class ReserveLoanEmployerSignature(models.AbstractModel):
         record = self.sudo()
         return [party for party in EMPLOYER_PARTIES if user in record[f"{party}_id"].member_manager_ids]
 
-    def _check_acting_manager(self, parties=EMPLOYER_PARTIES):
+    def _ensure_acting_manager(self, parties=EMPLOYER_PARTIES):
         """Raise unless the current user is a coordinator or a manager of one of ``parties``
         of each record: the workflow buttons act in the name of those employers."""
         if self.env.su or self.env.user.has_group(COORDINATOR_GROUP):

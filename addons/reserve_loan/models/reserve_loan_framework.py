@@ -49,7 +49,7 @@ class ReserveLoanFramework(models.Model):
                 raise ValidationError(self.env._("The agreement cannot end before it starts."))
 
     def write(self, vals):
-        self._check_protected_write(vals)
+        self._ensure_no_protected_write(vals)
         locked = {"lender_id", "borrower_id", "date_start", "date_end", "notes"} & set(vals)
         if locked and self.filtered(lambda f: f.state != "draft"):
             raise UserError(
@@ -94,7 +94,7 @@ class ReserveLoanFramework(models.Model):
     # ------------------------------------------------------------------ actions
 
     def action_send_for_signature(self):
-        self._check_acting_manager()
+        self._ensure_acting_manager()
         for framework in self:
             if framework.state != "draft":
                 raise UserError(self.env._("Only a draft agreement can be sent for signature."))
@@ -102,7 +102,7 @@ class ReserveLoanFramework(models.Model):
         self._request_employer_signatures()
 
     def action_cancel(self):
-        self._check_acting_manager()
+        self._ensure_acting_manager()
         if self.filtered(lambda f: f.state == "ended"):
             raise UserError(self.env._("An ended agreement cannot be cancelled."))
         running = self.contract_ids.filtered(lambda c: c.state not in ("draft", "ended", "cancelled"))
@@ -116,7 +116,7 @@ class ReserveLoanFramework(models.Model):
         self._set_state({"state": "cancelled"})
 
     def action_draft(self):
-        self._check_acting_manager()
+        self._ensure_acting_manager()
         if self.filtered(lambda f: f.state not in ("to_sign", "cancelled")):
             raise UserError(self.env._("Only an agreement awaiting signatures or cancelled can go back to draft."))
         self.check_access("write")

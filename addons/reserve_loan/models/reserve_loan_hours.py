@@ -55,13 +55,13 @@ class ReserveLoanHours(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        lines._check_contract_state()
+        lines._ensure_contract_signed()
         return lines
 
     def write(self, vals):
-        self._check_contract_state()
+        self._ensure_contract_signed()
         return super().write(vals)
 
-    def _check_contract_state(self):
+    def _ensure_contract_signed(self):
         if self.contract_id.filtered(lambda c: c.state not in ("signed", "running", "ended")):
             raise UserError(self.env._("Hours are recorded only on a loan signed by the employee and both employers."))

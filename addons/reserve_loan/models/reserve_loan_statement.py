@@ -148,7 +148,7 @@ class ReserveLoanStatement(models.Model):
         """The member establishments the current user manages."""
         return self.env["res.partner"].sudo().search([("member_manager_ids", "in", self.env.user.id)])
 
-    def _check_lender_side(self):
+    def _ensure_lender_side(self):
         """Only a coordinator or a manager of the lending member generates and sends statements."""
         if self._is_coordinator():
             return
@@ -240,7 +240,7 @@ class ReserveLoanStatement(models.Model):
 
     def action_refresh(self):
         """Generate the statements of the month again for these pairs: drafts take the hours' changes."""
-        self._check_lender_side()
+        self._ensure_lender_side()
         if self.filtered(lambda s: s.state != "draft"):
             raise UserError(self.env._("A statement sent to the borrower is kept as it was sent."))
         for statement in self:
@@ -249,7 +249,7 @@ class ReserveLoanStatement(models.Model):
 
     def action_send(self):
         """Send the statements to the borrowers' managers with the PDF and the spreadsheet."""
-        self._check_lender_side()
+        self._ensure_lender_side()
         template = self.env.ref("reserve_loan.mail_template_loan_statement")
         for statement in self:
             if statement.state != "draft":

@@ -245,7 +245,7 @@ class ResPartner(models.Model):
             raise ValidationError(self.env._("The capacity cannot be negative."))
 
     @api.constrains("siret")
-    def _check_siret(self):
+    def _drop_wrong_siret(self):
         for partner in self.filtered("siret"):
             try:
                 stdnum_siret.validate(partner.siret)

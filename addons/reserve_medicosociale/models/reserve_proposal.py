@@ -80,7 +80,7 @@ class ReserveProposal(models.Model):
             return False
         return f"{self.get_base_url()}/reserve/proposition/{self.id}/{action}/{self._answer_token(action)}"
 
-    def _check_answer_token(self, action, token):
+    def _get_answer_token_status(self, action, token):
         """'valid', 'invalid' (tampered, another proposal's or answer's) or 'expired'."""
         self.ensure_one()
         if action not in ANSWER_ACTIONS:
@@ -102,7 +102,7 @@ class ReserveProposal(models.Model):
             or 'expired'
         """
         self.ensure_one()
-        status = self._check_answer_token(action, token)
+        status = self._get_answer_token_status(action, token)
         if status != "valid":
             return status
         # The signed token was checked above: it is the person's credential.
@@ -142,7 +142,7 @@ class ReserveProposal(models.Model):
             (late, or the link was already used)
         """
         self.ensure_one()
-        status = self._check_answer_token(action, token)
+        status = self._get_answer_token_status(action, token)
         if status != "valid":
             return status
         if action == "decline":
@@ -155,7 +155,7 @@ class ReserveProposal(models.Model):
     def action_accept(self):
         """Accept in the person's name (a coordinator on the phone with them)."""
         self.ensure_one()
-        self._check_answering_for_person()
+        self._ensure_answering_for_person()
         result = self._accept()
         if result == "too_late":
             raise UserError(self.env._("This need is already filled: the proposal could not be accepted."))
@@ -164,12 +164,12 @@ class ReserveProposal(models.Model):
 
     def action_decline(self):
         """Decline in the person's name (a coordinator on the phone with them)."""
-        self._check_answering_for_person()
+        self._ensure_answering_for_person()
         if self.filtered(lambda p: p.state != "sent"):
             raise UserError(self.env._("Only a proposal waiting for an answer can be declined."))
         self._decline()
 
-    def _check_answering_for_person(self):
+    def _ensure_answering_for_person(self):
         """Only a coordinator answers for the person; the person answers with the e-mail's links."""
         if not (self.env.su or self.env.user.has_group(COORDINATOR_GROUP)):
             raise AccessError(

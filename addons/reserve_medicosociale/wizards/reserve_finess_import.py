@@ -432,7 +432,7 @@ class ReserveFinessImport(models.TransientModel):
             row.existing = existing.get(row.finess_et)
             if communes.get(row.insee_code):
                 row.vals["commune_id"] = communes[row.insee_code]
-            self._check_siret(row, siret_owners, report)
+            self._drop_wrong_siret(row, siret_owners, report)
             self._locate(row, geolocations)
             if not row.existing:
                 row.vals["finess_et"] = row.finess_et
@@ -537,7 +537,7 @@ class ReserveFinessImport(models.TransientModel):
             insee_code=commune_insee_code(department_code, values["commune"]),
         )
 
-    def _check_siret(self, row, siret_owners, report):
+    def _drop_wrong_siret(self, row, siret_owners, report):
         """Keep the line when its SIRET is wrong or already used, without the SIRET."""
         siret = row.vals.get("siret")
         if not siret:
