@@ -1,15 +1,19 @@
 """Static checks of docker-compose.yml and config/odoo.prod.conf (no server needed)."""
 
 import configparser
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+from devlib.addons import installable_addons  # noqa: E402
+
 COMPOSE_FILE = REPO / "docker-compose.yml"
 PROD_CONF = REPO / "config" / "odoo.prod.conf"
-ADDONS = ("reserve_medicosociale", "cvtheque", "formation_mutualisee")
+ADDONS = installable_addons()
 ADMIN_PASSWD_PLACEHOLDERS = {"", "false", "change-me", "changeme"}
 
 
@@ -84,7 +88,7 @@ def test_bind_mount_sources_exist_in_repo(compose):
     assert not missing, f"bind mount sources missing: {missing}"
 
 
-def test_addons_mount_holds_the_three_addons_with_manifest(compose):
+def test_addons_mount_holds_every_addon_with_manifest(compose):
     addons_dir = host_path_of(compose, "/mnt/extra-addons")
     missing = [name for name in ADDONS if not (addons_dir / name / "__manifest__.py").is_file()]
     assert not missing, f"addons without __manifest__.py in {addons_dir}: {missing}"
@@ -148,3 +152,12 @@ def test_prod_conf_leaves_database_credentials_to_entrypoint(prod_options):
     # The image's entrypoint passes HOST/USER/PASSWORD only for keys absent here.
     set_here = {"db_host", "db_port", "db_user", "db_password"} & set(prod_options)
     assert not set_here
+
+
+@pytest.mark.parametrize("path", ["docker-compose.yml", "config/odoo.prod.conf"])
+def test_first_install_command_names_every_addon(path):
+    """The documented command that creates the production database installs every addon."""
+    text = (REPO / path).read_text()
+    line = next(line for line in text.splitlines() if " -i " in line)
+    named = set(line.split(" -i ", 1)[1].split()[0].split(","))
+    assert named == set(ADDONS)
