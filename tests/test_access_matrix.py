@@ -401,19 +401,30 @@ def test_director_cannot_move_a_contact_out_of_their_establishments(as_user, coo
 
 
 @pytest.mark.parametrize(
-    ("model", "method"),
+    ("login", "model", "method", "args"),
     [
-        ("reserve.proposal", "_answer_from_link"),
-        ("reserve.proposal", "_accept"),
-        ("reserve.person", "_write_workflow"),
-        ("reserve.person", "_erase_personal_data"),
+        # Public before: anyone who read the record answered or signed in the person's name.
+        ("reserviste", "reserve.proposal", "action_accept", []),
+        ("reserviste", "reserve.proposal", "action_decline", []),
+        ("directeur", "reserve.proposal", "action_accept", []),
+        ("directeur", "reserve.assignment", "action_confirm", []),
+        ("directeur", "reserve.loan.contract", "sign_as_employee", ["Léa Martin", False, "127.0.0.1"]),
+        ("directeur", "reserve.loan.contract", "refuse_as_employee", ["Non"]),
+        ("directeur", "reserve.loan.contract", "covers", []),
+        ("directeur", "reserve.loan.framework", "sign_as_employer", ["lender", "Directeur", False]),
     ],
 )
-def test_private_methods_are_refused_over_rpc(as_user, coordinator, world, model, method):
-    record = coordinator.call(model, "search", [], limit=1)
+def test_acting_in_a_persons_name_is_refused_over_rpc(as_user, coordinator, world, login, model, method, args):
+    client = as_user(login)
+    records = client.call(model, "search", [], limit=1)
+    assert records, f"{login} reads a {model} record to try it on"
+    before = coordinator.call(model, "read", records, fields=["state"])
     with pytest.raises(xmlrpc.client.Fault) as error:
-        as_user("reserviste").call(model, method, record)
-    assert "cannot be called remotely" in error.value.faultString
+        client.call(model, method, records, *args)
+    # Refused as an access error (a coordinator's button), or as no public method at all.
+    refused = error.value.faultCode == ACCESS_ERROR or "does not exist" in error.value.faultString
+    assert refused, error.value.faultString
+    assert coordinator.call(model, "read", records, fields=["state"]) == before
 
 
 def test_director_reads_the_calendar_of_own_establishments_only(as_user, coordinator, world, others):
