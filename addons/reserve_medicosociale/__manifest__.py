@@ -16,6 +16,7 @@
         "security/reserve_availability_security.xml",
         "security/reserve_proposal_security.xml",
         "security/calendar_event_security.xml",
+        "security/mail_followers_security.xml",
         "security/ir.model.access.csv",
         "data/res_company_data.xml",
         "data/reserve.department.csv",

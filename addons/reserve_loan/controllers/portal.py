@@ -86,7 +86,7 @@ class ReserveLoanPortal(CustomerPortal):
             pass
         elif ("employee" in roles or token_ok) and loan_sudo._is_asked():
             pass
-        elif token_state in ("expired", "renewed"):
+        elif token_state in ("expired", "renewed", "shared"):
             stale = token_state
         else:
             raise NotFound()

@@ -310,11 +310,15 @@ class ReserveLoanContract(models.Model):
     def _check_employee(self):
         for contract in self:
             employee = contract.sudo().employee_id
+            # Named only to whoever reads the profile: the message must not tell a manager who
+            # a person of another member is.
+            readable = self.env(su=False)["reserve.person"].browse(employee.id).has_access("read")
+            name = employee.name if readable else self.env._("This person")
             if employee.category != "lent_employee":
                 raise ValidationError(
                     self.env._(
                         "%(person)s is not an employee of a member willing to be lent: only such a person can be lent.",
-                        person=employee.name,
+                        person=name,
                     )
                 )
             if employee.employer_id != contract.lender_id:
@@ -322,7 +326,7 @@ class ReserveLoanContract(models.Model):
                     self.env._(
                         "%(person)s is employed by %(employer)s, not by %(lender)s: the lender must be the "
                         "employee's employer.",
-                        person=employee.name,
+                        person=name,
                         employer=employee.employer_id.name or "-",
                         lender=contract.lender_id.name,
                     )
@@ -843,7 +847,8 @@ class ReserveLoanContract(models.Model):
 
         'valid': the current link, not expired; 'expired': the current link, too old;
         'renewed': a former link of this loan (a newer one was sent, or the loan went
-        back to draft), or a link sent before each signer had their own;
+        back to draft); 'shared': the portal's share token, which the e-mails carried before
+        each signer had their own, and which the employers read too (so it renews nothing);
         'invalid': anything else (another loan's, made up).
         """
         self.ensure_one()
@@ -859,7 +864,7 @@ class ReserveLoanContract(models.Model):
             return "renewed"
         # The e-mails sent before signing links carried the portal's share token.
         if contract.access_token and consteq(contract.access_token, token):
-            return "renewed"
+            return "shared"
         return "invalid"
 
     def _employee_link_expiry_date(self):

@@ -6,3 +6,4 @@ from . import test_loan_statement
 from . import test_loan_balance
 from . import test_write_guard
 from . import test_portal_home_phone
+from . import test_redteam

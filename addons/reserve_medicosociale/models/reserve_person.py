@@ -53,7 +53,7 @@ COORDINATOR_GROUP = "reserve_medicosociale.reserve_medicosociale_group_coordinat
 # may write their own profile must not validate it or give their employer's agreement.
 WORKFLOW_FIELDS = {
     "state",
-    "is_self_paused",
+    "is_set_by_person",
     "validated_by_id",
     "validated_date",
     "employer_agreement",
@@ -235,12 +235,13 @@ class ReservePerson(models.Model):
     state_reason = fields.Char(
         string="Reason", tracking=True, copy=False, help="Why the profile was paused, archived or sent back."
     )
-    is_self_paused = fields.Boolean(
-        string="Paused by the person",
+    is_set_by_person = fields.Boolean(
+        string="Paused or archived by the person",
         readonly=True,
         copy=False,
-        help="The person paused their own profile, so they may resume it. A pause decided by a "
-        "coordinator or caused by the employer's refusal is lifted by a coordinator only.",
+        help="The person paused or archived their own profile, so they may resume or reopen it. A "
+        "pause or an archive decided by a coordinator, or caused by the employer's refusal, is "
+        "lifted by a coordinator only.",
     )
     validated_by_id = fields.Many2one("res.users", string="Validated by", readonly=True, copy=False)
     validated_date = fields.Datetime(string="Validated on", readonly=True, copy=False)
@@ -549,6 +550,7 @@ class ReservePerson(models.Model):
 
     def action_submit(self):
         """The person (or a coordinator) sends a complete profile for validation."""
+        self._ensure_own_or_coordinator()
         self._ensure_complete()
         self._set_state("to_validate", reason=False)
         for person in self.filtered("coordinator_id"):
@@ -586,8 +588,9 @@ class ReservePerson(models.Model):
     def action_pause(self, reason=None):
         """Pause the profiles: by the person themselves (who may then resume), or by a coordinator."""
         self._ensure_own_or_coordinator()
+        self._ensure_not_held_by_association()
         by_self = not self._is_workflow_allowed()
-        return self._set_state("paused", reason=reason or self.env._("Paused by the person"), is_self_paused=by_self)
+        return self._set_state("paused", reason=reason or self.env._("Paused by the person"), is_set_by_person=by_self)
 
     def action_resume(self):
         """A paused profile becomes active again; it never skips validation.
@@ -596,25 +599,40 @@ class ReservePerson(models.Model):
         being confirmed, which confirming it also lifts); the others are a coordinator's.
         """
         self._ensure_own_or_coordinator()
-        if not self._is_workflow_allowed():
-            locked = self.filtered(lambda p: p.state == "paused" and not (p.is_self_paused or p.is_stale_paused))
-            if locked:
-                raise UserError(
-                    self.env._(
-                        "Your profile was paused by the association (%(reason)s). "
-                        "Contact your coordinator to make it active again.",
-                        reason=locked[0].state_reason or self.env._("no reason given"),
-                    )
-                )
+        self._ensure_not_held_by_association()
         return self._set_state("active", reason=False, allowed_from=("paused",))
 
     def action_archive_profile(self, reason=None):
-        return self._set_state("archived", reason=reason or self.env._("Archived"))
+        """Archive the profiles: the person leaves the reserve (and may come back), or a
+        coordinator archives them."""
+        self._ensure_own_or_coordinator()
+        self._ensure_not_held_by_association()
+        by_self = not self._is_workflow_allowed()
+        return self._set_state("archived", reason=reason or self.env._("Archived"), is_set_by_person=by_self)
 
     def action_reopen(self):
         """An archived profile comes back through validation."""
+        self._ensure_own_or_coordinator()
+        self._ensure_not_held_by_association()
         self._ensure_complete()
         return self._set_state("to_validate", reason=False, allowed_from=("archived",))
+
+    def _ensure_not_held_by_association(self):
+        """A person changes nothing of a pause or an archive they did not set themselves (a
+        pause for stale availability is theirs: confirming it lifts it)."""
+        if self._is_workflow_allowed():
+            return
+        held = self.filtered(
+            lambda p: p.state in ("paused", "archived") and not (p.is_set_by_person or p.is_stale_paused)
+        )
+        if held:
+            raise UserError(
+                self.env._(
+                    "Your profile was paused or archived by the association (%(reason)s). "
+                    "Contact your coordinator to make it active again.",
+                    reason=held[0].state_reason or self.env._("no reason given"),
+                )
+            )
 
     def action_employer_agree(self):
         """The manager of the employing member agrees to lend this employee."""
@@ -755,7 +773,7 @@ class ReservePerson(models.Model):
                 )
         # Any transition ends a pause; only action_pause says who paused, and only the
         # stale-availability cron pauses for staleness.
-        values = {"state": new_state, "is_self_paused": False, **extra}
+        values = {"state": new_state, "is_set_by_person": False, **extra}
         if new_state != "paused":
             values.setdefault("is_stale_paused", False)
         if reason is not None:

@@ -36,3 +36,4 @@ from . import test_week_grid
 from . import test_local_time
 from . import test_portal_lists
 from . import test_portal_home_phone
+from . import test_redteam

@@ -196,13 +196,13 @@ class TestPauseOrigin(ReservePersonCommon):
     def test_person_resumes_own_pause(self):
         person = self.portal_person.with_user(self.portal_user)
         person.action_portal_pause(reason="Vacances")
-        self.assertTrue(self.portal_person.is_self_paused)
+        self.assertTrue(self.portal_person.is_set_by_person)
         person.action_portal_resume()
         self.assertEqual(self.portal_person.state, "active")
 
     def test_person_cannot_resume_a_coordinators_pause(self):
         self.portal_person.with_user(self.coordinator).action_pause(reason="Documents à vérifier")
-        self.assertFalse(self.portal_person.is_self_paused)
+        self.assertFalse(self.portal_person.is_set_by_person)
         with self.assertRaisesRegex(UserError, "Documents à vérifier"):
             self.portal_person.with_user(self.portal_user).action_portal_resume()
         self.assertEqual(self.portal_person.state, "paused")

@@ -8,6 +8,11 @@ class ReserveNeedMatch(models.TransientModel):
 
     _name = "reserve.need.match"
     _description = "People matching a need"
+    _inherit = ["reserve.write.guard"]
+    # The lines come from the ranking only (a manager who typed their own would read the
+    # names of people they were never shown); the manager chooses the wave's size.
+    _manager_create_fields = frozenset({"need_id", "top_n"})
+    _manager_write_fields = frozenset({"top_n"})
 
     need_id = fields.Many2one("reserve.need", required=True, ondelete="cascade", readonly=True)
     line_ids = fields.One2many("reserve.need.match.line", "wizard_id", string="Ranked people")
@@ -25,7 +30,8 @@ class ReserveNeedMatch(models.TransientModel):
         person's name but no access to the profiles (record rules of reserve.person)."""
         self.ensure_one()
         ranking = self.need_id._ranking_for_manager(limit=limit)
-        self.line_ids = [
+        # The lines are the ranking's, which checked who may see it (action_find_people).
+        self.sudo().line_ids = [
             fields.Command.create(
                 {
                     "sequence": rank,
@@ -77,7 +83,10 @@ class ReserveNeedMatch(models.TransientModel):
 class ReserveNeedMatchLine(models.TransientModel):
     _name = "reserve.need.match.line"
     _description = "Ranked person for a need"
+    _inherit = ["reserve.write.guard"]
     _order = "sequence, id"
+    # A manager ticks the people to ask; the lines themselves are the ranking's.
+    _manager_write_fields = frozenset({"is_selected"})
 
     wizard_id = fields.Many2one("reserve.need.match", required=True, ondelete="cascade")
     sequence = fields.Integer(string="Rank")
