@@ -439,3 +439,46 @@ def test_director_reads_the_calendar_of_own_establishments_only(as_user, coordin
     assert foreign, "an assignment of another member has its calendar event"
     found = _ids(as_user("directeur"), "calendar.event", [("id", "in", sorted(own | foreign))])
     assert found == own
+
+
+@pytest.mark.parametrize("login", ["autorite", "formatrice", "directeur"])
+def test_no_role_reads_a_reservist_through_an_attendee_it_makes(as_user, coordinator, world, login):
+    """Attendees carry their contact's e-mail and phone: inviting a reservist one may not read
+    is refused, whether through the event or through an attendee line."""
+    client = as_user(login)
+    hidden = sorted(set(world["every_reservist_partner"]) - world["directors_partners"])[0]
+    event = client.call(
+        "calendar.event", "create", {"name": "Point", "start": "2027-02-05 10:00:00", "stop": "2027-02-05 11:00:00"}
+    )
+    for model, values in (
+        ("calendar.attendee", {"event_id": event, "partner_id": hidden}),
+        (
+            "calendar.event",
+            {
+                "name": "Point",
+                "start": "2027-02-06 10:00:00",
+                "stop": "2027-02-06 11:00:00",
+                "partner_ids": [(4, hidden)],
+            },
+        ),
+    ):
+        with pytest.raises(xmlrpc.client.Fault) as error:
+            client.call(model, "create", values)
+        assert error.value.faultCode == ACCESS_ERROR
+    assert not client.call("calendar.attendee", "search_read", [("partner_id", "=", hidden)], fields=["email"])
+
+
+def test_a_director_posts_in_their_own_name_only(as_user, coordinator, world):
+    director = as_user("directeur")
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        director.call(
+            "reserve.person",
+            "message_post",
+            [world["employees"][0]],
+            body="Votre profil est suspendu.",
+            author_id=coordinator.call("res.users", "read", [coordinator.uid], fields=["partner_id"])[0]["partner_id"][
+                0
+            ],
+            message_type="comment",
+        )
+    assert error.value.faultCode == ACCESS_ERROR
