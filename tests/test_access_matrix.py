@@ -263,7 +263,7 @@ RESERVIST_PROFILE_FIELDS = [
     ("erasure_requested_date", "2020-01-01 00:00:00"),
     ("availability_confirmed_date", "2099-01-01 00:00:00"),
     ("available_now_until", "2099-01-01 00:00:00"),
-    ("is_self_paused", True),
+    ("is_set_by_person", True),
     ("employer_agreement", "agreed"),
 ]
 
