@@ -41,7 +41,7 @@ MEASURE_JS = """
         return {
             title: title ? title.textContent.trim() : '',
             whole: title ? title.scrollWidth <= title.clientWidth && titleBox.right <= window.innerWidth : false,
-            icon: icon ? [Math.round(icon.getBoundingClientRect().width), Math.round(icon.getBoundingClientRect().height)] : null,
+            icon: icon ? [icon.getBoundingClientRect().width, icon.getBoundingClientRect().height].map(Math.round) : null,
             count: count ? count.textContent.trim() : null,
             countRight: countBox ? countBox.left >= titleBox.right : null,
         };
