@@ -38,10 +38,11 @@ MEASURE_JS = """
         const count = [...card.querySelectorAll('.o_reserve_home_card_count')].find((el) => el.offsetParent);
         const titleBox = title && title.getBoundingClientRect();
         const countBox = count && count.getBoundingClientRect();
+        const iconBox = icon && icon.getBoundingClientRect();
         return {
             title: title ? title.textContent.trim() : '',
             whole: title ? title.scrollWidth <= title.clientWidth && titleBox.right <= window.innerWidth : false,
-            icon: icon ? [icon.getBoundingClientRect().width, icon.getBoundingClientRect().height].map(Math.round) : null,
+            icon: iconBox ? [Math.round(iconBox.width), Math.round(iconBox.height)] : null,
             count: count ? count.textContent.trim() : null,
             countRight: countBox ? countBox.left >= titleBox.right : null,
         };
