@@ -1,7 +1,7 @@
 # Thin entry points; the work is done by scripts/dev.py.
 PYTHON ?= python3
 
-.PHONY: run test lint bench-finess bench-matching bench-proposals stop
+.PHONY: run test lint bench-finess bench-matching bench-proposals bench-cv-search bench-report stop
 run:
 	$(PYTHON) scripts/dev.py run
 test:
@@ -14,5 +14,9 @@ bench-matching:
 	$(PYTHON) scripts/dev.py bench matching
 bench-proposals:
 	$(PYTHON) scripts/dev.py bench proposals
+bench-cv-search:
+	$(PYTHON) scripts/dev.py bench cv-search
+bench-report:
+	$(PYTHON) scripts/dev.py bench report
 stop:
 	$(PYTHON) scripts/dev.py stop

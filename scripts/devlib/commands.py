@@ -311,6 +311,8 @@ BENCHES = {
     "finess": "bench_finess_import.py",
     "matching": "bench_matching.py",
     "proposals": "bench_proposals.py",
+    "cv-search": "bench_cv_search.py",
+    "report": "bench_report.py",
 }
 
 
@@ -339,12 +341,16 @@ def cmd_i18n(args, rest):
     """Export each addon's .pot on a fresh database and merge it into its fr.po."""
     import tempfile
 
+    addons = args.addons or ADDONS
+    unknown = sorted(set(addons) - set(ADDONS))
+    if unknown:
+        raise SystemExit(f"[reserve] ERROR: not an addon of addons/: {', '.join(unknown)}")
     db = Database()
-    dbname = "reserve_i18n"
+    dbname = args.db
     try:
         db.drop(dbname)
         subprocess.run(
-            odoo_command(db, "-d", dbname, "-i", ",".join(ADDONS), "--stop-after-init", "--load-language", "fr_FR"),
+            odoo_command(db, "-d", dbname, "-i", ",".join(addons), "--stop-after-init", "--load-language", "fr_FR"),
             check=True,
         )
         with tempfile.NamedTemporaryFile("w", suffix=".conf") as conf:
@@ -369,11 +375,11 @@ def cmd_i18n(args, rest):
                     "-l",
                     "pot",
                     "--",
-                    *ADDONS,
+                    *addons,
                 ],
                 check=True,
             )
-        for addon in ADDONS:
+        for addon in addons:
             pot = REPO / "addons" / addon / "i18n" / f"{addon}.pot"
             po = pot.with_name("fr.po")
             if po.exists():
@@ -428,7 +434,9 @@ def add_arguments(parser):
     sub.add_parser("odoo", help="run odoo-bin with the database options: dev.py odoo -- -d db …")
     bench = sub.add_parser("bench", help="run a benchmark script")
     bench.add_argument("name", choices=sorted(BENCHES))
-    sub.add_parser("i18n", help="export the .pot files and merge them into fr.po")
+    i18n = sub.add_parser("i18n", help="export the .pot files and merge them into fr.po")
+    i18n.add_argument("addons", nargs="*", help="only these addons (default: every addon of addons/)")
+    i18n.add_argument("--db", default="reserve_i18n", help="the scratch database (dropped before and after)")
     sub.add_parser("stop", help="stop the embedded PostgreSQL")
     sub.add_parser("psql", help="psql on the database server")
 
