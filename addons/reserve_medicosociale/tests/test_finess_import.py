@@ -71,7 +71,7 @@ class TestFinessImport(TransactionCase):
         self.assertEqual(wizard.state, "done")
         self.assertEqual(
             (wizard.created_count, wizard.updated_count, wizard.rejected_count, wizard.skipped_count),
-            (6, 0, 6, 0),
+            (6, 0, 5, 1),
         )
         self.assertEqual(wizard.warning_count, 2)
         self.assertEqual(wizard.legal_entity_count, 4)
@@ -155,15 +155,25 @@ class TestFinessImport(TransactionCase):
     def test_broken_lines_are_reported_with_their_reason(self):
         wizard = self._import()
         rejected = self._reasons(wizard, "reject")
-        self.assertEqual(sorted(rejected), [6, 7, 8, 11, 12, 19])
-        self.assertIn("category 999", rejected[6])
+        self.assertEqual(sorted(rejected), [7, 8, 11, 12, 19])
         self.assertIn("check key", rejected[7])
         self.assertIn("16 fields instead of 31", rejected[8])
         self.assertIn("already appears on line 2", rejected[11])
         self.assertIn("unknown type (equipementsocial)", rejected[12])
         self.assertIn("3 fields instead of 6", rejected[19])
         # Rejected lines come first.
-        self.assertEqual(wizard.line_ids[:6].mapped("action"), ["reject"] * 6)
+        self.assertEqual(wizard.line_ids[:5].mapped("action"), ["reject"] * 5)
+
+    def test_category_outside_the_sector_is_filtered_out_with_its_reason(self):
+        wizard = self._import()
+        filtered = self._reasons(wizard, "skip")
+        self.assertEqual(list(filtered), [6])
+        self.assertIn("category 999", filtered[6])
+        self.assertIn("outside the sector", filtered[6])
+        self.assertEqual(wizard.line_ids[-1].action, "skip", "Filtered-out lines come last.")
+        self.assertIn("outside the sector's categories", wizard.message)
+        self.assertIn("1 lines — 999", wizard.message)
+        self.assertFalse(self._partner(UNKNOWN_CATEGORY))
 
     def test_coordinate_problems_keep_the_establishment_without_them(self):
         wizard = self._import()
@@ -191,7 +201,7 @@ class TestFinessImport(TransactionCase):
         wizard = self._wizard()
         wizard.action_preview()
         self.assertEqual(wizard.state, "preview")
-        self.assertEqual((wizard.created_count, wizard.rejected_count, wizard.warning_count), (6, 6, 2))
+        self.assertEqual((wizard.created_count, wizard.rejected_count, wizard.warning_count), (6, 5, 2))
         self.assertEqual(wizard.legal_entity_count, 4)
         self.assertEqual(self.Partner.search_count([]), partners_before)
         self.assertEqual(
@@ -231,9 +241,29 @@ class TestFinessImport(TransactionCase):
         self.assertEqual(existing.name, "EHPAD A CASA")
         self.assertFalse(existing.member_state, "Only new establishments become prospects.")
 
+    def test_national_file_reports_categories_outside_the_sector_without_errors(self):
+        """The national extract holds hospitals, pharmacies, laboratories…: they are counted as
+        filtered out per category, never as thousands of rejected lines."""
+        lines = self.utf8.decode().splitlines()
+        header, ehpad = lines[0], lines[1]
+        outside = lines[5]
+        rows = [header, ehpad]
+        for index in range(2500):
+            code, label = ("620", "Pharmacie d'Officine") if index % 5 else ("355", "Centre Hospitalier (C.H.)")
+            rows.append(
+                outside.replace("500005053", f"50{index:07d}").replace("999;Catégorie inconnue", f"{code};{label}")
+            )
+        wizard = self._import("\n".join(rows).encode())
+        self.assertEqual((wizard.created_count, wizard.rejected_count, wizard.skipped_count), (1, 0, 2500))
+        self.assertFalse(wizard.line_ids.filtered(lambda line: line.action == "reject"))
+        self.assertIn(
+            "2500 lines — 620 Pharmacie d'Officine (2000), 355 Centre Hospitalier (C.H.) (500)", wizard.message
+        )
+
     def test_department_filter(self):
         wizard = self._import(department_ids=[self.env.ref("reserve_medicosociale.department_50").id])
-        self.assertEqual((wizard.created_count, wizard.skipped_count, wizard.rejected_count), (2, 4, 6))
+        # Line 6 (Manche) is kept by the filter, then left out for its category.
+        self.assertEqual((wizard.created_count, wizard.skipped_count, wizard.rejected_count), (2, 5, 5))
         self.assertTrue(self._partner(CHERBOURG) and self._partner(SAINT_LO))
         self.assertFalse(self._partner(NANTES_IME) | self._partner(AJACCIO))
 
@@ -281,7 +311,7 @@ class TestFinessImport(TransactionCase):
 
         with patch.object(ReserveFinessImport, "_write_rows", failing_write_rows):
             wizard = self._import()
-        self.assertEqual((wizard.created_count, wizard.rejected_count), (5, 7))
+        self.assertEqual((wizard.created_count, wizard.rejected_count), (5, 6))
         self.assertIn("Refused for the test.", self._reasons(wizard, "reject")[3])
         self.assertFalse(self._partner(SAINT_LO))
         self.assertTrue(self._partner(CHERBOURG).parent_id)

@@ -57,7 +57,9 @@ PARTNER_FIELDS = (
     "finess_update_date",
     "parent_id",
 )
-LINE_PRIORITY = {"reject": 0, "warning": 1, "done": 2}
+LINE_PRIORITY = {"reject": 0, "warning": 1, "done": 2, "skip": 3}
+# How many categories outside the sector the summary names (the most frequent first).
+OUTSIDE_CATEGORY_LIMIT = 10
 
 
 @dataclass
@@ -95,6 +97,7 @@ class _Report:
     seen_et: dict = field(default_factory=dict)
     seen_siret: set = field(default_factory=set)
     new_legal_entities: set = field(default_factory=set)
+    outside_categories: dict = field(default_factory=dict)
 
     def _add(self, vals, problem):
         if problem:
@@ -119,6 +122,24 @@ class _Report:
                 "priority": LINE_PRIORITY["reject"],
             },
             True,
+        )
+
+    def skip_outside_sector(self, line_number, finess_et, name, code, label, reason):
+        """A line of a category the sector does not cover (a hospital, a pharmacy…): left out,
+        listed with its reason while the list is short, and counted per category."""
+        self.skipped += 1
+        outside = self.outside_categories.setdefault(code, [label, 0])
+        outside[1] += 1
+        self._add(
+            {
+                "line_number": line_number,
+                "finess_et": finess_et,
+                "name": name,
+                "action": "skip",
+                "reason": reason,
+                "priority": LINE_PRIORITY["skip"],
+            },
+            False,
         )
 
     def done(self, row, reasons):
@@ -267,6 +288,16 @@ class ReserveFinessImport(models.TransientModel):
             ):
                 report.skipped += 1
                 continue
+            if values["categetab"] not in context["categories"]:
+                report.skip_outside_sector(
+                    record.line_number,
+                    values["nofinesset"],
+                    " ".join((values["rslongue"] or values["rs"]).split()),
+                    values["categetab"] or "-",
+                    values["libcategetab"] or "-",
+                    self._outside_sector_text(values),
+                )
+                continue
             batch.append((record, department_code))
             if len(batch) >= BATCH_SIZE:
                 self._process_batch(batch, geolocations, context, report, dry_run)
@@ -291,6 +322,33 @@ class ReserveFinessImport(models.TransientModel):
             "country_id": self.env.ref("base.fr").id,
         }
 
+    def _outside_sector_text(self, values):
+        return self.env._(
+            "The FINESS category %(code)s (%(label)s) is outside the sector's categories: the line is left out. "
+            "To import such establishments, add the category under Configuration > FINESS categories.",
+            code=values["categetab"] or "-",
+            label=values["libcategetab"] or "-",
+        )
+
+    def _outside_sector_summary(self, report):
+        """One sentence for the lines left out because of their category, most frequent first."""
+        if not report.outside_categories:
+            return False
+        ranked = sorted(report.outside_categories.items(), key=lambda item: (-item[1][1], item[0]))
+        named = ", ".join(f"{code} {label} ({count})" for code, (label, count) in ranked[:OUTSIDE_CATEGORY_LIMIT])
+        if len(ranked) > OUTSIDE_CATEGORY_LIMIT:
+            named = self.env._(
+                "%(categories)s and %(count)s other categories",
+                categories=named,
+                count=len(ranked) - OUTSIDE_CATEGORY_LIMIT,
+            )
+        return self.env._(
+            "Filtered out because their category is outside the sector's categories (Configuration > FINESS "
+            "categories): %(lines)s lines — %(categories)s.",
+            lines=sum(count for _label, count in report.outside_categories.values()),
+            categories=named,
+        )
+
     def _write_report(self, report, dry_run, duration):
         lines = sorted(
             report.problems + (report.details or []), key=lambda line: (line["priority"], line["line_number"])
@@ -303,6 +361,8 @@ class ReserveFinessImport(models.TransientModel):
                     "establishments extract (etalab-cs1100507-stock-….csv) and not another file."
                 )
             )
+        if outside := self._outside_sector_summary(report):
+            messages.append(outside)
         if report.details is None:
             messages.append(
                 self.env._(
@@ -481,20 +541,8 @@ class ReserveFinessImport(models.TransientModel):
                 ),
             )
             return None
-        category_id = context["categories"].get(values["categetab"])
-        if not category_id:
-            report.reject(
-                line_number,
-                finess_et,
-                name,
-                self.env._(
-                    "The FINESS category %(code)s (%(label)s) is not in the list of categories: add it under "
-                    "Configuration > FINESS categories, or leave it out with the category filter, then import again.",
-                    code=values["categetab"] or "-",
-                    label=values["libcategetab"] or "-",
-                ),
-            )
-            return None
+        # Lines of a category outside the sector were filtered out before the batch.
+        category_id = context["categories"][values["categetab"]]
         if not name:
             report.reject(
                 line_number,
@@ -665,7 +713,7 @@ class ReserveFinessImportLine(models.TransientModel):
     finess_et = fields.Char(string="FINESS ET")
     name = fields.Char(string="Establishment")
     action = fields.Selection(
-        [("create", "Create"), ("update", "Update"), ("reject", "Reject"), ("skip", "Skip")],
+        [("create", "Create"), ("update", "Update"), ("reject", "Reject"), ("skip", "Filtered out")],
         required=True,
     )
     reason = fields.Text()
