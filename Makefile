@@ -1,7 +1,7 @@
 # Thin entry points; the work is done by scripts/dev.py.
 PYTHON ?= python3
 
-.PHONY: run test lint bench-finess bench-matching bench-proposals bench-cv-search bench-report stop
+.PHONY: run test lint bench-finess bench-matching bench-proposals bench-cv-search bench-report bench-communes stop
 run:
 	$(PYTHON) scripts/dev.py run
 test:
@@ -18,5 +18,7 @@ bench-cv-search:
 	$(PYTHON) scripts/dev.py bench cv-search
 bench-report:
 	$(PYTHON) scripts/dev.py bench report
+bench-communes:
+	$(PYTHON) scripts/dev.py bench communes
 stop:
 	$(PYTHON) scripts/dev.py stop

@@ -58,6 +58,7 @@
         "views/reserve_proposal_templates.xml",
         "views/need_portal_templates.xml",
         "wizards/reserve_finess_import_views.xml",
+        "wizards/reserve_commune_import_views.xml",
         "wizards/reserve_need_match_views.xml",
     ],
     "demo": [

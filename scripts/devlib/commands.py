@@ -313,6 +313,7 @@ BENCHES = {
     "proposals": "bench_proposals.py",
     "cv-search": "bench_cv_search.py",
     "report": "bench_report.py",
+    "communes": "bench_communes_import.py",
 }
 
 
