@@ -402,6 +402,57 @@ def cmd_i18n(args, rest):
     return 0
 
 
+def _run_backup_script(db, action, dbname, path):
+    odoo_args = odoo_command(db)[2:]  # without python and odoo-bin
+    if db.embedded:
+        # pg_dump and psql of the embedded server's own version (the system's may be older).
+        odoo_args += ["--pg_path", str(db.embedded.bin)]
+    env = dict(os.environ, PYTHONPATH=str(odoo_src()))
+    script = REPO / "scripts" / "backup.py"
+    return subprocess.run(
+        [sys.executable, str(script), action, "--db", dbname, "--file", str(path), "--", *odoo_args],
+        env=env,
+        check=False,
+    ).returncode
+
+
+def cmd_backup(args, rest):
+    """Back up a database and its filestore into one zip (Odoo's backup format)."""
+    db = Database()
+    try:
+        if not db.exists(args.db):
+            raise SystemExit(f"[reserve] ERROR: the database '{args.db}' does not exist.")
+        if args.output:
+            path = Path(args.output).resolve()
+        else:
+            stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+            path = VAR / "backups" / f"{args.db}-{stamp}.zip"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return _run_backup_script(db, "dump", args.db, path)
+    finally:
+        db.close()
+
+
+def cmd_restore(args, rest):
+    """Restore a backup zip as a database (its filestore with it)."""
+    path = Path(args.file).resolve()
+    if not path.is_file():
+        raise SystemExit(f"[reserve] ERROR: no backup file {path}.")
+    db = Database()
+    try:
+        if db.exists(args.db):
+            if not args.force:
+                raise SystemExit(
+                    f"[reserve] ERROR: the database '{args.db}' exists. Stop the server that uses it and add "
+                    "--force (make restore FORCE=1) to replace it, or restore under another name (--db)."
+                )
+            say(f"Dropping the database '{args.db}' and its filestore before the restore …")
+            db.drop(args.db)
+        return _run_backup_script(db, "restore", args.db, path)
+    finally:
+        db.close()
+
+
 def cmd_stop(args, rest):
     from .pg import EmbeddedPostgres
 
@@ -438,6 +489,13 @@ def add_arguments(parser):
     i18n = sub.add_parser("i18n", help="export the .pot files and merge them into fr.po")
     i18n.add_argument("addons", nargs="*", help="only these addons (default: every addon of addons/)")
     i18n.add_argument("--db", default="reserve_i18n", help="the scratch database (dropped before and after)")
+    backup = sub.add_parser("backup", help="back up a database and its filestore into one zip")
+    backup.add_argument("--db", default=RUN_DB, help=f"the database (default: {RUN_DB})")
+    backup.add_argument("--output", help="the zip to write (default: var/backups/<db>-<UTC time>.zip)")
+    restore = sub.add_parser("restore", help="restore a backup zip as a database")
+    restore.add_argument("file", help="a zip made by `backup` (or by Odoo's database manager)")
+    restore.add_argument("--db", default=RUN_DB, help=f"the database to create (default: {RUN_DB})")
+    restore.add_argument("--force", action="store_true", help="drop the database first if it exists")
     sub.add_parser("stop", help="stop the embedded PostgreSQL")
     sub.add_parser("psql", help="psql on the database server")
 
@@ -450,6 +508,8 @@ def main(args, rest):
         "test": cmd_test,
         "odoo": cmd_odoo,
         "bench": cmd_bench,
+        "backup": cmd_backup,
+        "restore": cmd_restore,
         "stop": cmd_stop,
         "psql": cmd_psql,
         "i18n": cmd_i18n,
