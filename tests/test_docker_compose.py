@@ -1,6 +1,7 @@
 """Static checks of docker-compose.yml and config/odoo.prod.conf (no server needed)."""
 
 import configparser
+import re
 import sys
 from pathlib import Path
 
@@ -161,3 +162,88 @@ def test_first_install_command_names_every_addon(path):
     line = next(line for line in text.splitlines() if " -i " in line)
     named = set(line.split(" -i ", 1)[1].split()[0].split(","))
     assert named == set(ADDONS)
+
+
+# --- the production profile: nginx, several web containers, one cron container ---------
+
+NGINX_CONF = REPO / "config" / "nginx.conf"
+
+
+def production(compose):
+    return {
+        name: service for name, service in compose["services"].items() if "production" in service.get("profiles", [])
+    }
+
+
+def command_option(service, option):
+    command = service.get("command", [])
+    command = command.split() if isinstance(command, str) else command
+    return command[command.index(option) + 1] if option in command else None
+
+
+def nginx_locations():
+    """{location: the upstream its proxy_pass resolves to} of config/nginx.conf."""
+    text = NGINX_CONF.read_text()
+    variables = dict(re.findall(r"set \$(\w+) (\S+);", text))
+    locations = {}
+    for match in re.finditer(r"location\s+(=\s+)?(\S+)\s*\{(.*?)\}", text, re.S):
+        proxy = re.search(r"proxy_pass \$?(\S+);", match.group(3))
+        if proxy:
+            locations[match.group(2)] = variables.get(proxy.group(1), proxy.group(1))
+    return locations, text
+
+
+def test_production_profile_has_proxy_web_and_cron(compose):
+    assert set(production(compose)) == {"proxy", "odoo-web", "odoo-cron"}
+    assert production(compose)["proxy"]["image"].startswith("nginx:")
+    assert "production" not in compose["services"]["db"].get("profiles", []), "the database serves both profiles"
+
+
+def test_proxy_mounts_the_routing_config(compose):
+    assert host_path_of(compose, "/etc/nginx/conf.d/default.conf") == NGINX_CONF
+
+
+def test_proxy_routes_websocket_to_gevent_and_the_rest_to_http(prod_options):
+    locations, text = nginx_locations()
+    assert locations["/websocket"] == f"http://odoo-web:{prod_options.getint('gevent_port')}"
+    assert locations["/"] == f"http://odoo-web:{prod_options.getint('http_port')}"
+    websocket_block = re.search(r"location /websocket \{(.*?)\}", text, re.S).group(1)
+    assert "proxy_set_header Upgrade $http_upgrade;" in websocket_block
+    assert "proxy_set_header Connection $connection_upgrade;" in websocket_block
+    # Docker's DNS, asked again, so that containers added with --scale get requests.
+    assert "resolver 127.0.0.11" in text
+    for header in ("X-Forwarded-Host", "X-Forwarded-For", "X-Forwarded-Proto"):
+        assert f"proxy_set_header {header} " in text
+
+
+def test_only_the_proxy_is_published_in_production(compose):
+    services = production(compose)
+    assert not services["odoo-web"].get("ports") and not services["odoo-cron"].get("ports")
+    assert all(host_ips(port) == "127.0.0.1" for port in services["proxy"]["ports"])
+
+
+def test_every_published_port_is_on_loopback(compose):
+    for name, service in compose["services"].items():
+        assert all(host_ips(port) == "127.0.0.1" for port in service.get("ports", [])), name
+
+
+def test_several_web_containers_without_crons_and_one_cron_container(compose, prod_options):
+    web, cron = production(compose)["odoo-web"], production(compose)["odoo-cron"]
+    assert web["deploy"]["replicas"] >= 2
+    assert command_option(web, "--max-cron-threads") == "0"
+    assert prod_options.getint("workers") >= 2, "the web containers run in prefork mode"
+    assert cron["deploy"]["replicas"] == 1
+    assert int(command_option(cron, "--max-cron-threads")) >= 1
+
+
+def test_web_and_cron_share_the_filestore_volume(compose):
+    for name in ("odoo-web", "odoo-cron"):
+        assert ("odoo-data", "/var/lib/odoo") in volume_entries(production(compose)[name]), name
+
+
+def test_database_accepts_the_connections_of_the_web_and_cron_containers(compose, prod_options):
+    web = production(compose)["odoo-web"]
+    per_web = (prod_options.getint("workers") + 1) * prod_options.getint("db_maxconn")  # workers + gevent
+    needed = web["deploy"]["replicas"] * per_web + prod_options.getint("db_maxconn")
+    max_connections = int(command_option(compose["services"]["db"], "-c").split("=")[1])
+    assert max_connections >= needed

@@ -148,6 +148,7 @@ SYSTEM_PACKAGES = {
     # Debian package: (executables that stand for it, what it is for)
     "chromium": (("chromium", "chromium-browser", "google-chrome"), "the portal tours need a Chromium browser"),
     "wkhtmltopdf": (("wkhtmltopdf",), "the PDF documents (loan conventions, statements) need wkhtmltopdf"),
+    "nginx-light": (("nginx",), "the production profile's proxy configuration is tested through a real nginx"),
 }
 
 
