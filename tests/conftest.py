@@ -1,11 +1,15 @@
-"""Suite-level tests: they drive a running server from outside, as a partner's system would.
+"""Suite-level tests: they drive a running server from outside, as a partner's system would,
+through Odoo 19's JSON-2 API (POST /json/2/<model>/<method>, an API key per user) and HTTP.
 
 `scripts/dev.py test` starts the server on the freshly tested database and sets
 RESERVE_URL and RESERVE_DB; run them alone with `python3 scripts/dev.py test --suite-only`.
 """
 
+import json
 import os
-import xmlrpc.client
+import subprocess
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -17,6 +21,48 @@ DEMO_PASSWORDS = {
     "formatrice": "formatrice",
     "reserviste": "reserviste",
 }
+ACCESS_ERROR = "odoo.exceptions.AccessError"
+
+# Run by `odoo-bin shell` on the test database: one API key per demo user, valid one day,
+# made as each user makes theirs (Preferences > Account security > New API key).
+API_KEY_SCRIPT = """
+import datetime, json
+keys = {}
+for login in %(logins)r:
+    user = env["res.users"].search([("login", "=", login)])
+    expiry = datetime.datetime.now() + datetime.timedelta(days=1)
+    keys[login] = env["res.users.apikeys"].with_user(user).sudo()._generate("rpc", "suite tests", expiry)
+env.cr.commit()
+print("API_KEYS=" + json.dumps(keys))
+"""
+
+# The positional arguments of the ORM methods the tests call, by name (JSON-2 takes named
+# arguments only); any other method receives the record ids first.
+POSITIONAL = {
+    "search": ("domain",),
+    "search_count": ("domain",),
+    "search_read": ("domain", "fields"),
+    "read": ("fields",),
+    "create": ("vals_list",),
+    "write": ("vals",),
+    "read_group": ("domain", "fields", "groupby"),
+    "fields_get": ("allfields",),
+}
+MODEL_METHODS = {"search", "search_count", "search_read", "create", "read_group", "fields_get", "default_get"}
+
+
+class ApiError(Exception):
+    """An error answered by the JSON-2 API: its HTTP status and Odoo's exception name and message."""
+
+    def __init__(self, status, body):
+        self.status = status
+        self.name = body.get("name", "")
+        self.message = body.get("message", "")
+        super().__init__(f"{status} {self.name}: {self.message}")
+
+    @property
+    def is_access_error(self):
+        return self.name == ACCESS_ERROR
 
 
 @pytest.fixture(scope="session")
@@ -27,25 +73,84 @@ def server():
     return {"url": url, "db": db}
 
 
-class RpcClient:
-    """XML-RPC access as one demo user."""
+def json2(server, key, model, method, body):
+    """One JSON-2 call: the decoded result, or ApiError."""
+    request = urllib.request.Request(
+        f"{server['url']}/json/2/{model}/{method}",
+        data=json.dumps(body).encode(),
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": f"bearer {key}",
+            "X-Odoo-Database": server["db"],
+        },
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        payload = error.read()
+        try:
+            body = json.loads(payload)
+        except ValueError:
+            body = {"message": payload.decode(errors="replace")}
+        raise ApiError(error.code, body if isinstance(body, dict) else {"message": str(body)}) from None
 
-    def __init__(self, server, login):
-        self.url, self.db, self.login = server["url"], server["db"], login
-        self.password = DEMO_PASSWORDS[login]
-        common = xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/common", allow_none=True)
-        self.uid = common.authenticate(self.db, login, self.password, {})
-        self.models = xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/object", allow_none=True)
+
+class ApiClient:
+    """JSON-2 access as one user, with that user's API key."""
+
+    def __init__(self, server, login, key):
+        self.server, self.login, self.key = server, login, key
+        self.uid = self.call("res.users", "search", [("login", "=", login)])[0]
 
     def call(self, model, method, *args, **kwargs):
-        return self.models.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
+        """``call(model, method, *args, **kwargs)`` as with XML-RPC's execute_kw."""
+        body = dict(kwargs)
+        args = list(args)
+        if method not in MODEL_METHODS and args:
+            ids = args.pop(0)
+            # XML-RPC took [[id]] as well as [id] or id; JSON-2 wants a flat list.
+            ids = [ids] if isinstance(ids, int) else ids
+            body["ids"] = [i for item in ids for i in (item if isinstance(item, list) else [item])]
+        for name, value in zip(POSITIONAL.get(method, ()), args, strict=False):
+            body[name] = value
+        if len(args) > len(POSITIONAL.get(method, ())):
+            raise TypeError(f"JSON-2 takes named arguments: name the extra arguments of {model}.{method}")
+        if method == "create" and isinstance(body.get("vals_list"), dict):
+            body["vals_list"] = [body["vals_list"]]
+            return json2(self.server, self.key, model, method, body)[0]  # one record: its id
+        return json2(self.server, self.key, model, method, body)
 
 
 @pytest.fixture(scope="session")
-def as_user(server):
+def api_keys(server):
+    """An API key for each demo user, made once for the whole run."""
+    base_cmd = os.environ.get("RESERVE_ODOO_CMD")
+    if not base_cmd:
+        pytest.fail("Run these tests with `python3 scripts/dev.py test` (RESERVE_ODOO_CMD is not set).")
+    cmd = base_cmd.split("\x1f")
+    shell = [*cmd[:2], "shell", *cmd[2:], "-d", server["db"], "--no-http", "--log-level", "warn"]
+    result = subprocess.run(
+        shell,
+        input=API_KEY_SCRIPT % {"logins": sorted(DEMO_PASSWORDS)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    line = next((line for line in result.stdout.splitlines() if line.startswith("API_KEYS=")), None)
+    assert line, result.stdout[-2000:] + result.stderr[-2000:]
+    return json.loads(line.removeprefix("API_KEYS="))
+
+
+@pytest.fixture(scope="session")
+def as_user(server, api_keys):
+    clients = {}
+
     def connect(login):
-        client = RpcClient(server, login)
-        assert client.uid, f"the demo user {login} could not log in"
-        return client
+        if login not in clients:
+            clients[login] = ApiClient(server, login, api_keys[login])
+        return clients[login]
 
     return connect

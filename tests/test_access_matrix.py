@@ -7,11 +7,10 @@ afterwards. The one-click links of the e-mails are in test_email_links.py.
 """
 
 import datetime
-import xmlrpc.client
 
 import pytest
+from conftest import ApiError
 
-ACCESS_ERROR = 4
 NO_ACCESS = "no access"
 
 
@@ -86,7 +85,7 @@ def others(coordinator, world):
         [("state", "=", "active"), ("id", "not in", list(world["directors_people"]))],
         limit=2,
     )
-    coordinator.call("reserve.need", "action_send_wave", [need], people[:1])
+    coordinator.call("reserve.need", "action_send_wave", [need], person_ids=people[:1])
     coordinator.call("reserve.assignment", "create", {"need_id": need, "person_id": people[1]})
     employee = coordinator.call(
         "reserve.person",
@@ -121,8 +120,8 @@ def _ids(client, model, domain=()):
     """The ids ``client`` finds in ``model``, or NO_ACCESS when its rights refuse it."""
     try:
         return set(client.call(model, "search", list(domain)))
-    except xmlrpc.client.Fault as error:
-        assert error.faultCode == ACCESS_ERROR, error.faultString
+    except ApiError as error:
+        assert error.is_access_error, error.message
         return NO_ACCESS
 
 
@@ -176,9 +175,9 @@ def test_who_reads_the_contacts_of_reservists(as_user, world, login, expected):
     if login in ("autorite", "formatrice", "directeur"):
         hidden = sorted(set(world["every_reservist_partner"]) - (found if found != NO_ACCESS else set()))
         assert hidden, "some reservists are hidden from this role"
-        with pytest.raises(xmlrpc.client.Fault) as error:
+        with pytest.raises(ApiError) as error:
             client.call("res.partner", "read", hidden[:1], fields=["name", "email", "phone"])
-        assert error.value.faultCode == ACCESS_ERROR
+        assert error.value.is_access_error
 
 
 def test_establishments_stay_readable_by_every_internal_role(as_user, coordinator, world):
@@ -245,9 +244,9 @@ def test_no_other_role_reads_the_calendar_of_assignments(as_user, coordinator, o
 def _refused(client, model, record_id, values, coordinator, check_fields):
     """Assert that ``client`` cannot write ``values`` and that nothing changed."""
     before = coordinator.call(model, "read", [record_id], fields=check_fields)[0]
-    with pytest.raises(xmlrpc.client.Fault) as error:
+    with pytest.raises(ApiError) as error:
         client.call(model, "write", [record_id], values)
-    assert error.value.faultCode == ACCESS_ERROR, error.value.faultString
+    assert error.value.is_access_error, error.value.message
     assert coordinator.call(model, "read", [record_id], fields=check_fields)[0] == before
 
 
@@ -404,14 +403,14 @@ def test_director_cannot_move_a_contact_out_of_their_establishments(as_user, coo
     ("login", "model", "method", "args"),
     [
         # Public before: anyone who read the record answered or signed in the person's name.
-        ("reserviste", "reserve.proposal", "action_accept", []),
-        ("reserviste", "reserve.proposal", "action_decline", []),
-        ("directeur", "reserve.proposal", "action_accept", []),
-        ("directeur", "reserve.assignment", "action_confirm", []),
-        ("directeur", "reserve.loan.contract", "sign_as_employee", ["Léa Martin", False, "127.0.0.1"]),
-        ("directeur", "reserve.loan.contract", "refuse_as_employee", ["Non"]),
-        ("directeur", "reserve.loan.contract", "covers", []),
-        ("directeur", "reserve.loan.framework", "sign_as_employer", ["lender", "Directeur", False]),
+        ("reserviste", "reserve.proposal", "action_accept", {}),
+        ("reserviste", "reserve.proposal", "action_decline", {}),
+        ("directeur", "reserve.proposal", "action_accept", {}),
+        ("directeur", "reserve.assignment", "action_confirm", {}),
+        ("directeur", "reserve.loan.contract", "sign_as_employee", {"name": "Léa Martin", "ip_address": "127.0.0.1"}),
+        ("directeur", "reserve.loan.contract", "refuse_as_employee", {"reason": "Non"}),
+        ("directeur", "reserve.loan.contract", "covers", {}),
+        ("directeur", "reserve.loan.framework", "sign_as_employer", {"side": "lender", "name": "Directeur"}),
     ],
 )
 def test_acting_in_a_persons_name_is_refused_over_rpc(as_user, coordinator, world, login, model, method, args):
@@ -419,11 +418,11 @@ def test_acting_in_a_persons_name_is_refused_over_rpc(as_user, coordinator, worl
     records = client.call(model, "search", [], limit=1)
     assert records, f"{login} reads a {model} record to try it on"
     before = coordinator.call(model, "read", records, fields=["state"])
-    with pytest.raises(xmlrpc.client.Fault) as error:
-        client.call(model, method, records, *args)
+    with pytest.raises(ApiError) as error:
+        client.call(model, method, records, **args)
     # Refused as an access error (a coordinator's button), or as no public method at all.
-    refused = error.value.faultCode == ACCESS_ERROR or "does not exist" in error.value.faultString
-    assert refused, error.value.faultString
+    refused = error.value.is_access_error or "does not exist" in error.value.message
+    assert refused, error.value.message
     assert coordinator.call(model, "read", records, fields=["state"]) == before
 
 
@@ -462,15 +461,15 @@ def test_no_role_reads_a_reservist_through_an_attendee_it_makes(as_user, coordin
             },
         ),
     ):
-        with pytest.raises(xmlrpc.client.Fault) as error:
+        with pytest.raises(ApiError) as error:
             client.call(model, "create", values)
-        assert error.value.faultCode == ACCESS_ERROR
+        assert error.value.is_access_error
     assert not client.call("calendar.attendee", "search_read", [("partner_id", "=", hidden)], fields=["email"])
 
 
 def test_a_director_posts_in_their_own_name_only(as_user, coordinator, world):
     director = as_user("directeur")
-    with pytest.raises(xmlrpc.client.Fault) as error:
+    with pytest.raises(ApiError) as error:
         director.call(
             "reserve.person",
             "message_post",
@@ -481,4 +480,4 @@ def test_a_director_posts_in_their_own_name_only(as_user, coordinator, world):
             ],
             message_type="comment",
         )
-    assert error.value.faultCode == ACCESS_ERROR
+    assert error.value.is_access_error

@@ -58,7 +58,7 @@ def test_concurrent_accepts_never_exceed_the_headcount(server, as_user, headcoun
     coordinator.call("reserve.need", "action_open", [need_id])
     person_ids = coordinator.call("reserve.person", "search", [], limit=PEOPLE)
     assert len(person_ids) == PEOPLE, "the demo has 50 reservists at least"
-    coordinator.call("reserve.need", "action_send_wave", [need_id], person_ids)
+    coordinator.call("reserve.need", "action_send_wave", [need_id], person_ids=person_ids)
     proposals = coordinator.call(
         "reserve.proposal", "search_read", [("need_id", "=", need_id)], fields=["accept_url", "state"]
     )

@@ -63,7 +63,7 @@ def asked(as_user):
     person = coordinator.call(
         "reserve.person", "search", [("state", "=", "active"), ("partner_id.email", "!=", False)], limit=1
     )[0]
-    coordinator.call("reserve.need", "action_send_wave", [need], [person])
+    coordinator.call("reserve.need", "action_send_wave", [need], person_ids=[person])
     proposal = coordinator.call("reserve.proposal", "search", [("need_id", "=", need)])[0]
     return {
         "coordinator": coordinator,

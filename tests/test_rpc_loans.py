@@ -1,11 +1,9 @@
 """Staff loans from outside: only the parties see a loan, and no margin gets through the API."""
 
 import datetime
-import xmlrpc.client
 
 import pytest
-
-ACCESS_ERROR = 4
+from conftest import ApiError
 
 
 @pytest.fixture(scope="module")
@@ -53,16 +51,16 @@ def test_the_lenders_manager_reads_the_loan(as_user, loans):
 
 
 def test_another_member_is_refused_by_id(as_user, loans):
-    with pytest.raises(xmlrpc.client.Fault) as error:
+    with pytest.raises(ApiError) as error:
         as_user("directeur").call("reserve.loan.contract", "read", [loans["foreign"]], fields=["employee_id"])
-    assert error.value.faultCode == ACCESS_ERROR
+    assert error.value.is_access_error
 
 
 @pytest.mark.parametrize("login", ["autorite", "formatrice"])
 def test_roles_without_loans_are_refused(as_user, login, loans):
-    with pytest.raises(xmlrpc.client.Fault) as error:
+    with pytest.raises(ApiError) as error:
         as_user(login).call("reserve.loan.contract", "search_read", [], fields=["name"])
-    assert error.value.faultCode == ACCESS_ERROR
+    assert error.value.is_access_error
 
 
 def test_a_reservist_sees_no_loan_of_others(as_user, loans):
@@ -73,10 +71,10 @@ def test_a_reservist_sees_no_loan_of_others(as_user, loans):
 def test_no_margin_through_the_api(as_user, loans):
     coordinator = as_user("coordinatrice")
     before = coordinator.call("reserve.loan.contract", "search_count", [])
-    with pytest.raises(xmlrpc.client.Fault) as error:
+    with pytest.raises(ApiError) as error:
         coordinator.call("reserve.loan.contract", "create", dict(loans["values"], billed_hourly_rate=25.0))
-    assert "L8241-1" in error.value.faultString
-    with pytest.raises(xmlrpc.client.Fault):
+    assert "L8241-1" in error.value.message
+    with pytest.raises(ApiError):
         coordinator.call("reserve.loan.contract", "write", [loans["own"]], {"billed_hourly_rate": 19.88})
     assert coordinator.call("reserve.loan.contract", "search_count", []) == before, "nothing half-saved"
     [loan] = coordinator.call("reserve.loan.contract", "read", [loans["own"]], fields=["billed_hourly_rate"])
@@ -84,6 +82,6 @@ def test_no_margin_through_the_api(as_user, loans):
 
 
 def test_state_cannot_be_forced_through_the_api(as_user, loans):
-    with pytest.raises(xmlrpc.client.Fault) as error:
+    with pytest.raises(ApiError) as error:
         as_user("directeur").call("reserve.loan.contract", "write", [loans["own"]], {"state": "running"})
-    assert error.value.faultCode == ACCESS_ERROR
+    assert error.value.is_access_error

@@ -1,13 +1,10 @@
 """Members over XML-RPC: who may read and change them from outside."""
 
-import xmlrpc.client
-
 import pytest
+from conftest import ApiError
 
-ACCESS_ERROR = 4  # Odoo's XML-RPC fault code for an AccessError
 
-
-def test_coordinator_reads_members_over_xmlrpc(as_user):
+def test_coordinator_reads_members_over_the_api(as_user):
     coordinator = as_user("coordinatrice")
     members = coordinator.call(
         "res.partner",
@@ -43,22 +40,22 @@ def test_portal_user_finds_no_member(as_user):
 def test_portal_user_is_refused_a_member_by_id(as_user):
     member_ids = as_user("coordinatrice").call("res.partner", "search", [("finess_et", "=", "503395634")])
     reservist = as_user("reserviste")
-    with pytest.raises(xmlrpc.client.Fault) as error:
+    with pytest.raises(ApiError) as error:
         reservist.call("res.partner", "read", member_ids, fields=["name", "finess_et", "siret"])
-    assert error.value.faultCode == ACCESS_ERROR
+    assert error.value.is_access_error
 
 
 def test_member_manager_cannot_change_another_member(as_user):
     manager = as_user("directeur")
     other = manager.call("res.partner", "search", [("finess_et", "=", "446110975")])
     assert other, "the manager can see the other establishment"
-    with pytest.raises(xmlrpc.client.Fault) as error:
+    with pytest.raises(ApiError) as error:
         manager.call("res.partner", "write", other, {"phone": "00 00 00 00 00"})
-    assert error.value.faultCode == ACCESS_ERROR
+    assert error.value.is_access_error
 
 
 def test_invalid_finess_over_rpc_gets_a_clear_message(as_user):
     coordinator = as_user("coordinatrice")
-    with pytest.raises(xmlrpc.client.Fault) as error:
+    with pytest.raises(ApiError) as error:
         coordinator.call("res.partner", "create", {"name": "Essai", "is_company": True, "finess_et": "500000048"})
-    assert "FINESS" in error.value.faultString
+    assert "FINESS" in error.value.message

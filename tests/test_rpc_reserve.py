@@ -2,11 +2,9 @@
 
 import urllib.error
 import urllib.request
-import xmlrpc.client
 
 import pytest
-
-ACCESS_ERROR = 4
+from conftest import ApiError
 
 
 def test_coordinator_reads_the_whole_reserve(as_user):
@@ -25,9 +23,9 @@ def test_reservist_reads_only_own_profile(as_user):
 def test_reservist_is_refused_another_profile_by_id(as_user):
     other_ids = as_user("coordinatrice").call("reserve.person", "search", [("name", "!=", "Léa Martin")], limit=1)
     reservist = as_user("reserviste")
-    with pytest.raises(xmlrpc.client.Fault) as error:
+    with pytest.raises(ApiError) as error:
         reservist.call("reserve.person", "read", other_ids, fields=["name", "email", "phone"])
-    assert error.value.faultCode == ACCESS_ERROR
+    assert error.value.is_access_error
 
 
 def test_member_manager_sees_only_own_employees_and_people_sent_to_them(as_user):
@@ -57,9 +55,9 @@ def test_member_manager_sees_only_own_employees_and_people_sent_to_them(as_user)
 
 def test_authority_cannot_read_reservists(as_user):
     authority = as_user("autorite")
-    with pytest.raises(xmlrpc.client.Fault) as error:
+    with pytest.raises(ApiError) as error:
         authority.call("reserve.person", "search_read", [], fields=["name"], limit=1)
-    assert error.value.faultCode == ACCESS_ERROR
+    assert error.value.is_access_error
 
 
 def test_public_signup_page_answers(server):

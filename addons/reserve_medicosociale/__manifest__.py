@@ -59,6 +59,7 @@
         "views/need_portal_templates.xml",
         "wizards/reserve_finess_import_views.xml",
         "wizards/reserve_commune_import_views.xml",
+        "wizards/res_users_apikeys_issue_views.xml",
         "wizards/reserve_need_match_views.xml",
     ],
     "demo": [
