@@ -123,9 +123,8 @@ class ApiClient:
         return json2(self.server, self.key, model, method, body)
 
 
-@pytest.fixture(scope="session")
-def api_keys(server):
-    """An API key for each demo user, made once for the whole run."""
+def make_api_keys(server, logins):
+    """{login: a new API key of that user}, made on the server's database."""
     base_cmd = os.environ.get("RESERVE_ODOO_CMD")
     if not base_cmd:
         pytest.fail("Run these tests with `python3 scripts/dev.py test` (RESERVE_ODOO_CMD is not set).")
@@ -133,7 +132,7 @@ def api_keys(server):
     shell = [*cmd[:2], "shell", *cmd[2:], "-d", server["db"], "--no-http", "--log-level", "warn"]
     result = subprocess.run(
         shell,
-        input=API_KEY_SCRIPT % {"logins": sorted(DEMO_PASSWORDS)},
+        input=API_KEY_SCRIPT % {"logins": sorted(logins)},
         capture_output=True,
         text=True,
         timeout=300,
@@ -142,6 +141,12 @@ def api_keys(server):
     line = next((line for line in result.stdout.splitlines() if line.startswith("API_KEYS=")), None)
     assert line, result.stdout[-2000:] + result.stderr[-2000:]
     return json.loads(line.removeprefix("API_KEYS="))
+
+
+@pytest.fixture(scope="session")
+def api_keys(server):
+    """An API key for each demo user, made once for the whole run."""
+    return make_api_keys(server, DEMO_PASSWORDS)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Members over XML-RPC: who may read and change them from outside."""
+"""Members over the JSON-2 API: who may read and change them from outside."""
 
 import pytest
 from conftest import ApiError

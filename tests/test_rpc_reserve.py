@@ -1,4 +1,4 @@
-"""The reserve from outside: who sees which reservists over XML-RPC, and the public pages over HTTP."""
+"""The reserve from outside: who sees which reservists over the JSON-2 API, and the public pages over HTTP."""
 
 import urllib.error
 import urllib.request
