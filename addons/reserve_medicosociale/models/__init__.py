@@ -1,4 +1,5 @@
 from . import reserve_write_guard
+from . import mail_mail
 from . import mail_thread
 from . import reserve_department
 from . import reserve_commune

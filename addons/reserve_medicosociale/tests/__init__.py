@@ -4,6 +4,7 @@ from . import test_finess_tools
 from . import test_finess_import
 from . import test_commune_import
 from . import test_api_key_issue
+from . import test_mail_retry
 from . import test_availability_query
 from . import test_availability_freshness
 from . import test_availability_controller
