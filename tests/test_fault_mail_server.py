@@ -1,0 +1,101 @@
+"""Fault: the mail server is down while proposals go out. Odoo gives up on the batch; the
+e-mails stay in the queue, failed, and are sent once the server is back (the retry cron),
+each exactly once."""
+
+import datetime
+import email
+import re
+import socket
+
+import pytest
+from smtp_sink import SmtpSink
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def proposal_links(raw):
+    """The proposals whose accept link a delivered message carries (each counted once)."""
+    message = email.message_from_bytes(raw)
+    text = "".join(
+        part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8", errors="replace")
+        for part in message.walk()
+        if part.get_content_maintype() == "text"
+    )
+    return {int(number) for number in re.findall(r"/reserve/proposition/(\d+)/accept", text)}
+
+
+def run_cron(admin, xmlid):
+    module, name = xmlid.split(".")
+    [cron] = admin.call(
+        "ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)], fields=["res_id"]
+    )
+    admin.call("ir.cron", "method_direct_trigger", [cron["res_id"]])
+
+
+@pytest.fixture
+def mail_server(as_user):
+    """An outgoing mail server on a loopback port where nothing listens (yet)."""
+    admin, port = as_user("admin"), free_port()
+    server_id = admin.call(
+        "ir.mail_server",
+        "create",
+        {
+            "name": "Relais local (test)",
+            "smtp_host": "127.0.0.1",
+            "smtp_port": port,
+            "smtp_encryption": "none",
+            "sequence": 0,
+        },
+    )
+    yield port
+    admin.call("ir.mail_server", "unlink", [server_id])
+
+
+def test_proposals_survive_a_mail_server_outage(as_user, mail_server):
+    coordinator, admin = as_user("coordinatrice"), as_user("admin")
+    member = coordinator.call("res.partner", "search", [("member_state", "=", "member")], limit=1)[0]
+    job = coordinator.call("reserve.job", "search", [], limit=1)[0]
+    loan = coordinator.call("reserve.contract.type", "search", [("code", "=", "loan")])[0]
+    start = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=40)).replace(microsecond=0, tzinfo=None)
+    stop = start + datetime.timedelta(hours=7)
+    need = coordinator.call(
+        "reserve.need",
+        "create",
+        {
+            "establishment_id": member,
+            "job_id": job,
+            "headcount": 3,
+            "contract_type_ids": [(6, 0, [loan])],
+            "shift_ids": [(0, 0, {"start": f"{start:%Y-%m-%d %H:%M:%S}", "stop": f"{stop:%Y-%m-%d %H:%M:%S}"})],
+        },
+    )
+    coordinator.call("reserve.need", "action_open", [need])
+    people = coordinator.call(
+        "reserve.person", "search", [("state", "=", "active"), ("partner_id.email", "!=", False)], limit=3
+    )
+    coordinator.call("reserve.need", "action_send_wave", [need], person_ids=people)
+    proposals = coordinator.call("reserve.proposal", "search", [("need_id", "=", need)])
+    assert len(proposals) == len(people)
+    ours = [("model", "=", "reserve.proposal"), ("res_id", "in", proposals)]
+    queued = admin.call("mail.mail", "search_read", ours, fields=["state", "email_to", "recipient_ids"])
+    assert len(queued) == len(people) and {m["state"] for m in queued} == {"outgoing"}
+
+    # The relay is down: Odoo gives up on the batch, the e-mails stay, failed.
+    run_cron(admin, "mail.ir_cron_mail_scheduler_action")
+    failed = admin.call("mail.mail", "search_read", ours, fields=["state", "failure_reason"])
+    assert len(failed) == len(people)
+    assert {m["state"] for m in failed} == {"exception"}, failed
+
+    # The relay is back: the retry cron queues them again and the queue sends each once.
+    with SmtpSink(mail_server) as sink:
+        run_cron(admin, "reserve_medicosociale.ir_cron_mail_retry_unreachable_server")
+        run_cron(admin, "mail.ir_cron_mail_scheduler_action")
+        left = admin.call("mail.mail", "search_read", ours + [("state", "!=", "sent")], fields=["state"])
+        assert not left, left
+        person_emails = {row["email"] for row in coordinator.call("reserve.person", "read", people, fields=["email"])}
+        delivered = [rcpt for rcpts, message in sink.messages for rcpt in rcpts if rcpt in person_emails]
+    assert sorted(delivered) == sorted(person_emails), "each person receives their proposal exactly once"
