@@ -7,6 +7,7 @@ RESERVE_URL and RESERVE_DB; run them alone with `python3 scripts/dev.py test --s
 
 import json
 import os
+import socket
 import subprocess
 import urllib.error
 import urllib.request
@@ -49,6 +50,13 @@ POSITIONAL = {
     "fields_get": ("allfields",),
 }
 MODEL_METHODS = {"search", "search_count", "search_read", "create", "read_group", "fields_get", "default_get"}
+
+
+def free_port():
+    """A free TCP port on the loopback, for a server a test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 class ApiError(Exception):

@@ -2,42 +2,14 @@
 file and the database's identity (the links already sent stay valid)."""
 
 import base64
-import contextlib
 import hashlib
 import os
-import subprocess
-import sys
 import zipfile
-from pathlib import Path
 
-import psycopg2
 import pytest
+from db_copy import cursor, dev, drop_database, filestore, table_counts
 
-REPO = Path(__file__).resolve().parent.parent
 RESTORED = "reserve_restore_check"
-
-
-@contextlib.contextmanager
-def cursor(dbname):
-    host, port, user = os.environ["RESERVE_PG"].split(":")
-    conn = psycopg2.connect(host=host, port=int(port), user=user, dbname=dbname)
-    conn.autocommit = True  # DROP DATABASE runs outside a transaction
-    try:
-        with conn.cursor() as cr:
-            yield cr
-    finally:
-        conn.close()
-
-
-def table_counts(dbname):
-    with cursor(dbname) as cr:
-        cr.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
-        tables = [name for (name,) in cr.fetchall()]
-        counts = {}
-        for table in tables:
-            cr.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608 - names read from pg_tables
-            counts[table] = cr.fetchone()[0]
-    return counts
 
 
 def stored_attachments(dbname):
@@ -54,28 +26,11 @@ def identity(dbname):
         return cr.fetchall()
 
 
-def data_dir():
-    args = os.environ["RESERVE_ODOO_CMD"].split("\x1f")
-    return Path(args[args.index("--data-dir") + 1])
-
-
-def dev(*args):
-    return subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "dev.py"), *args], capture_output=True, text=True, check=False
-    )
-
-
-def drop_restored():
-    with cursor("postgres") as cr:
-        cr.execute(f'DROP DATABASE IF EXISTS "{RESTORED}" WITH (FORCE)')
-    subprocess.run(["rm", "-rf", str(data_dir() / "filestore" / RESTORED)], check=False)
-
-
 @pytest.fixture
 def restored_name():
-    drop_restored()  # left by an interrupted run
+    drop_database(RESTORED)  # left by an interrupted run
     yield RESTORED
-    drop_restored()
+    drop_database(RESTORED)
 
 
 def test_backup_and_restore_round_trip(server, as_user, tmp_path, restored_name):
@@ -103,9 +58,8 @@ def test_backup_and_restore_round_trip(server, as_user, tmp_path, restored_name)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert table_counts(restored_name) == counts
     assert stored_attachments(restored_name) == attachments
-    filestore = data_dir() / "filestore" / restored_name
     for name, checksum in attachments:
-        assert hashlib.sha1((filestore / name).read_bytes()).hexdigest() == checksum, name
+        assert hashlib.sha1((filestore(restored_name) / name).read_bytes()).hexdigest() == checksum, name
     assert identity(restored_name) == identity(server["db"])
 
     # A second restore under the same name is refused, and says how to replace it.

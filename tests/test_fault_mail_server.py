@@ -5,16 +5,10 @@ each exactly once."""
 import datetime
 import email
 import re
-import socket
 
 import pytest
+from conftest import free_port
 from smtp_sink import SmtpSink
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def proposal_links(raw):

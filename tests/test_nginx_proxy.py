@@ -3,7 +3,6 @@ of the test server: pages and the websocket go through it."""
 
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -13,15 +12,10 @@ from urllib.parse import urlparse
 
 import pytest
 import websocket
+from conftest import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 NGINX_CONF = REPO / "config" / "nginx.conf"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

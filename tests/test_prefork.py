@@ -2,7 +2,6 @@
 and its log has no traceback (the gevent process used to crash in a loop)."""
 
 import os
-import socket
 import subprocess
 import tempfile
 import time
@@ -10,12 +9,7 @@ import urllib.request
 
 import pytest
 import websocket
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from conftest import free_port
 
 
 def wait_for(url, process, timeout=120):

@@ -1,14 +1,13 @@
 """`-u` of every addon on a populated demo database (a copy of the test database, made with
 `make backup`/`make restore`) keeps every record and every administrator's edit."""
 
-import contextlib
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-import psycopg2
 import pytest
+from db_copy import copy_database, cursor, drop_database, odoo_cmd, table_counts
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
@@ -58,52 +57,12 @@ EDITS = {
 }
 
 
-@contextlib.contextmanager
-def cursor(dbname):
-    host, port, user = os.environ["RESERVE_PG"].split(":")
-    conn = psycopg2.connect(host=host, port=int(port), user=user, dbname=dbname)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cr:
-            yield cr
-    finally:
-        conn.close()
-
-
-def table_counts(dbname):
-    with cursor(dbname) as cr:
-        cr.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
-        counts = {}
-        for (table,) in cr.fetchall():
-            cr.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608 - names read from pg_tables
-            counts[table] = cr.fetchone()[0]
-    return counts
-
-
-def dev(*args):
-    return subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "dev.py"), *args], capture_output=True, text=True, check=False
-    )
-
-
-def drop_copy():
-    with cursor("postgres") as cr:
-        cr.execute(f'DROP DATABASE IF EXISTS "{COPY}" WITH (FORCE)')
-
-
 @pytest.fixture
 def populated_copy(server, tmp_path):
     if not os.environ.get("RESERVE_ODOO_CMD") or not os.environ.get("RESERVE_PG"):
         pytest.fail("Run these tests with `python3 scripts/dev.py test`.")
-    drop_copy()
-    archive = tmp_path / "before-upgrade.zip"
-    for args in (("backup", "--db", server["db"], "--output", str(archive)), ("restore", str(archive), "--db", COPY)):
-        result = dev(*args)
-        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    yield COPY
-    drop_copy()
-    args = os.environ["RESERVE_ODOO_CMD"].split("\x1f")
-    subprocess.run(["rm", "-rf", str(Path(args[args.index("--data-dir") + 1]) / "filestore" / COPY)], check=False)
+    yield copy_database(server["db"], COPY, tmp_path)
+    drop_database(COPY)
 
 
 def test_update_of_every_addon_keeps_records_and_edits(populated_copy):
@@ -115,7 +74,7 @@ def test_update_of_every_addon_keeps_records_and_edits(populated_copy):
 
     result = subprocess.run(
         [
-            *os.environ["RESERVE_ODOO_CMD"].split("\x1f"),
+            *odoo_cmd(),
             "-d",
             populated_copy,
             "-u",
