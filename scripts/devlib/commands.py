@@ -454,6 +454,16 @@ def cmd_restore(args, rest):
         db.close()
 
 
+def cmd_load(args, rest):
+    from . import load
+
+    db = Database()
+    try:
+        return load.run(db, odoo_command, ADDONS, wait_http, free_port, duration=args.duration)
+    finally:
+        db.close()
+
+
 def cmd_stop(args, rest):
     from .pg import EmbeddedPostgres
 
@@ -497,6 +507,8 @@ def add_arguments(parser):
     restore.add_argument("file", help="a zip made by `backup` (or by Odoo's database manager)")
     restore.add_argument("--db", default=RUN_DB, help=f"the database to create (default: {RUN_DB})")
     restore.add_argument("--force", action="store_true", help="drop the database first if it exists")
+    load = sub.add_parser("load", help="the locust scenario against --workers 2 (scripts/load/)")
+    load.add_argument("--duration", default="90s", help="how long the users run (locust's -t, default 90s)")
     sub.add_parser("stop", help="stop the embedded PostgreSQL")
     sub.add_parser("psql", help="psql on the database server")
 
@@ -510,6 +522,7 @@ def main(args, rest):
         "odoo": cmd_odoo,
         "bench": cmd_bench,
         "backup": cmd_backup,
+        "load": cmd_load,
         "restore": cmd_restore,
         "stop": cmd_stop,
         "psql": cmd_psql,

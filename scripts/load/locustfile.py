@@ -1,0 +1,137 @@
+"""The load scenario (run by `make load`, see scripts/load/run_load.py): 50 reservists answer
+proposals and edit their availability on the portal, 10 establishment managers post and
+follow needs, 2 coordinators run the matching over the JSON-2 API; every user thinks 1-3 s
+between actions, as a person on a phone does."""
+
+import datetime
+import itertools
+import json
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+LOAD = json.loads(open(os.environ["RESERVE_LOAD_FILE"], encoding="utf-8").read())
+CSRF_RE = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
+NEED_LINK_RE = re.compile(r'href="/my/needs/(\d+)"')
+_NEXT = {kind: itertools.cycle(LOAD[kind]) for kind in ("reservists", "managers", "coordinators")}
+
+
+class PortalUser(HttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+
+    def sign_in(self, login):
+        page = self.client.get("/web/login", name="/web/login")
+        answer = self.client.post(
+            "/web/login",
+            {"login": login, "password": login, "csrf_token": csrf(page.text), "redirect": "/my"},
+            name="/web/login [POST]",
+        )
+        if "/web/login" in answer.url:
+            raise RuntimeError(f"{login} could not sign in")
+
+
+def csrf(html):
+    match = CSRF_RE.search(html)
+    return match.group(1) if match else ""
+
+
+class Reservist(PortalUser):
+    fixed_count = 50
+
+    def on_start(self):
+        me = next(_NEXT["reservists"])
+        self.sign_in(me["login"])
+        self.proposals = [list(pair) for pair in me["proposals"]]
+        random.shuffle(self.proposals)
+
+    @task(3)
+    def home(self):
+        self.client.get("/my", name="/my")
+
+    @task(3)
+    def edit_availability(self):
+        page = self.client.get("/my/reserve/availability", name="/my/reserve/availability")
+        blocks = random.sample([f"{day}_{part}" for day in range(7) for part in ("morning", "afternoon", "night")], 9)
+        with self.client.post(
+            "/my/reserve/availability",
+            {"csrf_token": csrf(page.text), "blocks": blocks, "max_hours_week": "35"},
+            name="/my/reserve/availability [POST]",
+            catch_response=True,
+        ) as answer:
+            if "done=availability" not in answer.url:
+                answer.failure("the week was not saved")
+
+    @task(2)
+    def answer_a_proposal(self):
+        if not self.proposals:
+            return self.home()
+        accept, decline = self.proposals.pop()
+        link = accept if random.random() < 0.5 else decline
+        page = self.client.get(link, name="/reserve/proposition/<id>/<action>/<token>")
+        token = csrf(page.text)
+        if token:  # not yet answered: the page has the button
+            self.client.post(link, {"csrf_token": token}, name="/reserve/proposition/<id>/<action>/<token> [POST]")
+        return None
+
+
+class Manager(PortalUser):
+    fixed_count = 10
+
+    def on_start(self):
+        self.me = next(_NEXT["managers"])
+        self.sign_in(self.me["login"])
+        self.needs = []
+
+    @task(3)
+    def needs_list(self):
+        page = self.client.get("/my/needs", name="/my/needs")
+        self.needs = NEED_LINK_RE.findall(page.text) or self.needs
+
+    @task(2)
+    def need_page(self):
+        if self.needs:
+            self.client.get(f"/my/needs/{random.choice(self.needs)}", name="/my/needs/<id>")
+
+    @task(1)
+    def post_a_need(self):
+        page = self.client.get("/my/needs/new", name="/my/needs/new")
+        day = datetime.date.today() + datetime.timedelta(days=random.randint(2, 20))
+        with self.client.post(
+            "/my/needs/new",
+            {
+                "csrf_token": csrf(page.text),
+                "establishment_id": self.me["establishment_id"],
+                "job_id": self.me["job_id"],
+                "headcount": random.randint(1, 3),
+                "urgency": "week",
+                "contract_type_ids": self.me["contract_type_id"],
+                "shift_date": day.isoformat(),
+                "shift_start": "07:00",
+                "shift_stop": "14:00",
+                "notes": "Renfort (test de charge)",
+            },
+            name="/my/needs/new [POST]",
+            catch_response=True,
+        ) as answer:
+            if "done=published" not in answer.url:
+                answer.failure("the need was not published")
+
+
+class Coordinator(HttpUser):
+    fixed_count = 2
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.me = next(_NEXT["coordinators"])
+
+    @task
+    def match_a_need(self):
+        self.client.post(
+            "/json/2/reserve.need/action_find_people",
+            json={"ids": [random.choice(LOAD["need_ids"])]},
+            headers={"Authorization": f"bearer {self.me['key']}", "X-Odoo-Database": os.environ["RESERVE_LOAD_DB"]},
+            name="/json/2/reserve.need/action_find_people",
+        )
