@@ -133,6 +133,10 @@ class EmbeddedPostgres:
                 cr.execute("CREATE ROLE odoo LOGIN CREATEDB")
         conn.close()
 
+    def restart(self):
+        """A fast restart (clean shutdown, same options): clients lose their connections."""
+        self._pg("pg_ctl", "-D", str(PGDATA), "-m", "fast", "-w", "-t", "60", "restart", **self._run_as())
+
     def stop(self):
         if self.started_here and self.is_running():
             self._pg("pg_ctl", "-D", str(PGDATA), "-m", "fast", "-w", "stop", check=False, **self._run_as())

@@ -1,0 +1,94 @@
+"""Fault: PostgreSQL restarts while a coordinator's tool sends a wave of proposals one person
+at a time, retrying a call that failed. The server recovers by itself; each person is asked
+exactly once, with one e-mail: nothing is lost, nothing is sent twice."""
+
+import datetime
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ApiError
+from db_copy import cursor
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from devlib.pg import PGDATA, EmbeddedPostgres  # noqa: E402
+
+
+def embedded_server():
+    host, port, _user = os.environ["RESERVE_PG"].split(":")
+    server = EmbeddedPostgres(port=int(port))
+    if host != "127.0.0.1" or not PGDATA.exists() or not server.is_running():
+        pytest.skip("the tests run on a configured PostgreSQL server, not the embedded one this test restarts")
+    return server
+
+
+def send_with_retries(coordinator, need, person, errors):
+    for _attempt in range(60):
+        try:
+            return coordinator.call("reserve.need", "action_send_wave", [need], person_ids=[person])
+        except (ApiError, OSError) as error:  # the request that met the restart, then refused connections
+            errors.append(str(error)[:200])
+            time.sleep(0.5)
+    raise AssertionError(f"the wave for person {person} never went through: {errors[-3:]}")
+
+
+def test_a_database_restart_loses_and_doubles_no_proposal(as_user, server):
+    database = embedded_server()
+    coordinator = as_user("coordinatrice")
+    people = coordinator.call(
+        "reserve.person", "search", [("state", "=", "active"), ("partner_id.email", "!=", False)], limit=12
+    )
+    member = coordinator.call("res.partner", "search", [("member_state", "=", "member")], limit=1)[0]
+    job = coordinator.call("reserve.job", "search", [], limit=1)[0]
+    loan = coordinator.call("reserve.contract.type", "search", [("code", "=", "loan")])[0]
+    start = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=50)).replace(microsecond=0, tzinfo=None)
+    stop = start + datetime.timedelta(hours=7)
+    need = coordinator.call(
+        "reserve.need",
+        "create",
+        {
+            "establishment_id": member,
+            "job_id": job,
+            "headcount": len(people),
+            "contract_type_ids": [(6, 0, [loan])],
+            "shift_ids": [(0, 0, {"start": f"{start:%Y-%m-%d %H:%M:%S}", "stop": f"{stop:%Y-%m-%d %H:%M:%S}"})],
+        },
+    )
+    coordinator.call("reserve.need", "action_open", [need])
+
+    errors = []
+
+    def wave():
+        for person in people:
+            send_with_retries(coordinator, need, person, errors)
+
+    sender = threading.Thread(target=wave)
+    sender.start()
+    while sender.is_alive():
+        with cursor(server["db"]) as cr:
+            cr.execute("SELECT count(*) FROM reserve_proposal WHERE need_id = %s", [need])
+            if cr.fetchone()[0] >= 3:
+                break
+        time.sleep(0.05)
+    database.restart()
+    sender.join(timeout=300)
+    assert not sender.is_alive(), "the wave did not finish after the restart"
+
+    with cursor(server["db"]) as cr:
+        cr.execute("SELECT person_id, count(*) FROM reserve_proposal WHERE need_id = %s GROUP BY person_id", [need])
+        proposals = dict(cr.fetchall())
+        cr.execute(
+            "SELECT m.res_id, count(*) FROM mail_mail mm JOIN mail_message m ON m.id = mm.mail_message_id"
+            " JOIN reserve_proposal p ON p.id = m.res_id"
+            " WHERE m.model = 'reserve.proposal' AND p.need_id = %s GROUP BY m.res_id",
+            [need],
+        )
+        mails = dict(cr.fetchall())
+    assert set(proposals) == set(people), "every person is asked"
+    assert set(proposals.values()) == {1}, "nobody is asked twice"
+    assert len(mails) == len(people) and set(mails.values()) == {1}, "one e-mail per proposal"
+    # The server answers as before.
+    assert coordinator.call("reserve.need", "read", [need], fields=["state"])[0]["state"] in ("open", "partly_filled")
