@@ -1,8 +1,9 @@
 """`make load`: the locust scenario of scripts/load/ against Odoo's prefork mode on loopback.
 
 A fresh copy of a demo database gets the scenario's people (scripts/load/setup_load.py),
-a server starts with --workers 2, locust (in its own virtualenv var/load-venv: it needs a
-newer gevent than Odoo's pin) runs the users headless, and the figures are printed per
+a server starts with --workers 2 behind config/nginx.conf (as in production: nginx keeps the
+clients' connections, a worker serves one request at a time), locust (in its own virtualenv
+var/load-venv: it needs a newer gevent than Odoo's pin) runs the users headless, and the figures are printed per
 page, then ``load users=62 p95_ms=P errors=E`` (P: the worst p95 of the portal pages).
 """
 
@@ -13,6 +14,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from .nginx import local_proxy
 
 REPO = Path(__file__).resolve().parents[2]
 VAR = REPO / "var"
@@ -140,31 +143,12 @@ def run(db, odoo_command, addons, wait_http, free_port, duration="90s"):
     )
     try:
         wait_http(f"http://127.0.0.1:{port}/web/health", server)
-        say(f"Server with 2 workers on http://127.0.0.1:{port}; {USERS} users for {duration} …")
-        env = dict(os.environ, RESERVE_LOAD_FILE=str(load_file), RESERVE_LOAD_DB=LOAD_DB)
-        subprocess.run(
-            [
-                str(locust),
-                "-f",
-                str(LOAD_DIR / "locustfile.py"),
-                "--headless",
-                "-u",
-                str(USERS),
-                "-r",
-                "10",
-                "-t",
-                duration,
-                "--host",
-                f"http://127.0.0.1:{port}",
-                "--csv",
-                str(work / "stats"),
-                "--only-summary",
-                "--loglevel",
-                "WARNING",
-            ],
-            env=env,
-            check=False,
-        )
+        with local_proxy(f"127.0.0.1:{port}", f"127.0.0.1:{gevent_port}", free_port(), workdir=work) as url:
+            say(f"Server with 2 workers behind nginx on {url}; {USERS} users for {duration} …")
+            env = dict(os.environ, RESERVE_LOAD_FILE=str(load_file), RESERVE_LOAD_DB=LOAD_DB)
+            locust_args = ["-f", str(LOAD_DIR / "locustfile.py"), "--headless", "-u", str(USERS), "-r", "5"]
+            locust_args += ["-t", duration, "--host", url, "--csv", str(work / "stats"), "--only-summary"]
+            subprocess.run([str(locust), *locust_args, "--loglevel", "WARNING"], env=env, check=False)
     finally:
         server.terminate()
         server.wait(timeout=60)
