@@ -32,6 +32,9 @@
         "demo/reserve_mission_demo.xml",
     ],
     "assets": {
+        "web.report_assets_common": [
+            "reserve_mission/static/src/report/reserve_mission_attestation.scss",
+        ],
         "web.assets_tests": [
             "reserve_mission/static/tests/tours/**/*",
         ],

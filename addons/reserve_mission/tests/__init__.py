@@ -1,0 +1,1 @@
+from . import test_mission_access, test_mission_moderation, test_mission_participation, test_mission_portal
