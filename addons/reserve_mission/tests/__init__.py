@@ -1,1 +1,7 @@
-from . import test_mission_access, test_mission_moderation, test_mission_participation, test_mission_portal
+from . import (
+    test_mission_access,
+    test_mission_moderation,
+    test_mission_participation,
+    test_mission_portal,
+    test_mission_tour,
+)
