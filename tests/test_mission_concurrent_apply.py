@@ -52,7 +52,9 @@ def test_concurrent_applications_never_exceed_the_places(server, as_user, seats)
         "ir.model.data", "search_read", [("module", "=", "base"), ("name", "=", "group_portal")], fields=["res_id"]
     )[0]["res_id"]
     commune_id = admin.call("reserve.commune", "search", [("insee_code", "=", "50129")])[0]
-    member_id = admin.call("res.partner", "search", [("member_state", "=", "member"), ("is_company", "=", True)], limit=1)[0]
+    member_id = admin.call(
+        "res.partner", "search", [("member_state", "=", "member"), ("is_company", "=", True)], limit=1
+    )[0]
     activity_id = admin.call("reserve.mission.activity", "search", [], limit=1)[0]
     start = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=5)).replace(
         hour=13, minute=0, second=0, microsecond=0, tzinfo=None

@@ -107,7 +107,9 @@ class ReserveMissionPublic(http.Controller):
             }.items()
             if value
         }
-        pager = portal_pager(url="/reserve/missions", url_args=url_args, total=total, page=_int(page) or 1, step=PAGE_SIZE)
+        pager = portal_pager(
+            url="/reserve/missions", url_args=url_args, total=total, page=_int(page) or 1, step=PAGE_SIZE
+        )
         missions = Mission.search(domain, limit=PAGE_SIZE, offset=pager["offset"])
         marks = {}
         if person and person.sudo()._is_mission_volunteer():
@@ -137,7 +139,9 @@ class ReserveMissionPublic(http.Controller):
             },
         )
 
-    @http.route("/reserve/missions/<int:mission_id>", type="http", auth="public", website=True, methods=["GET"], sitemap=False)
+    @http.route(
+        "/reserve/missions/<int:mission_id>", type="http", auth="public", website=True, methods=["GET"], sitemap=False
+    )
     def mission_page(self, mission_id, done=None, error=None, **kw):
         mission = self._public_mission(mission_id)
         if not mission:
@@ -163,7 +167,14 @@ class ReserveMissionPublic(http.Controller):
             },
         )
 
-    @http.route("/reserve/missions/<int:mission_id>/apply", type="http", auth="public", website=True, methods=["POST"], sitemap=False)
+    @http.route(
+        "/reserve/missions/<int:mission_id>/apply",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+        sitemap=False,
+    )
     def mission_apply(self, mission_id, **kw):
         """One tap: the signed-in person applies. A visitor goes to sign in, and back."""
         mission = self._public_mission(mission_id)
@@ -187,7 +198,14 @@ class ReserveMissionPublic(http.Controller):
         done = "already" if already else ("waitlist" if participation.state == "waitlist" else "applied")
         return request.redirect(f"/reserve/missions/{mission.id}?done={done}")
 
-    @http.route("/reserve/missions/<int:mission_id>/inscription", type="http", auth="public", website=True, methods=["GET"], sitemap=False)
+    @http.route(
+        "/reserve/missions/<int:mission_id>/inscription",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET"],
+        sitemap=False,
+    )
     def mission_signup(self, mission_id, **kw):
         """A visitor who wants to apply signs up, and comes back to the mission afterwards."""
         mission = self._public_mission(mission_id)

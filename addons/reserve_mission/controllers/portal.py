@@ -55,9 +55,13 @@ class ReserveMissionPortal(CustomerPortal):
     @http.route("/my/missions/<int:participation_id>/cancel", type="http", auth="user", website=True, methods=["POST"])
     def portal_mission_cancel(self, participation_id, **kw):
         person = current_person()
-        participation = request.env["reserve.mission.participation"].search(
-            [("id", "=", participation_id), ("person_id", "=", person.id)], limit=1
-        ) if person else None
+        participation = (
+            request.env["reserve.mission.participation"].search(
+                [("id", "=", participation_id), ("person_id", "=", person.id)], limit=1
+            )
+            if person
+            else None
+        )
         if not participation:
             raise NotFound()
         try:
@@ -71,13 +75,14 @@ class ReserveMissionPortal(CustomerPortal):
         person = current_person()
         if not person:
             raise NotFound()
-        pdf, _kind = request.env["ir.actions.report"]._render_qweb_pdf(
+        content, kind = request.env["ir.actions.report"]._render_qweb_pdf(
             "reserve_mission.action_report_mission_attestation", person.ids
         )
+        # Odoo's test mode renders HTML instead of calling wkhtmltopdf: say what is sent.
         return request.make_response(
-            pdf,
+            content,
             headers=[
-                ("Content-Type", "application/pdf"),
+                ("Content-Type", "application/pdf" if kind == "pdf" else "text/html; charset=utf-8"),
                 ("Content-Disposition", content_disposition(f"Attestation de bénévolat - {person.name}.pdf")),
                 ("Cache-Control", "no-store"),
             ],

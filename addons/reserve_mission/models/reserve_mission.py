@@ -149,7 +149,6 @@ class ReserveMission(models.Model):
     public = fields.Selection(PUBLICS, default="elderly", required=True)
     structure_id = fields.Many2one(
         "res.partner",
-        string="Structure",
         required=True,
         index=True,
         tracking=True,
@@ -214,9 +213,7 @@ class ReserveMission(models.Model):
     expiry_reminder_sent = fields.Boolean(readonly=True, copy=False)
 
     _seats_positive = models.Constraint("CHECK (seats > 0)", "A mission offers one place at least.")
-    _min_age_range = models.Constraint(
-        "CHECK (min_age >= 0 AND min_age <= 99)", "The minimum age is between 0 and 99."
-    )
+    _min_age_range = models.Constraint("CHECK (min_age >= 0 AND min_age <= 99)", "The minimum age is between 0 and 99.")
 
     # ------------------------------------------------------------------ computes
 
@@ -267,7 +264,9 @@ class ReserveMission(models.Model):
 
     # ------------------------------------------------------------------ constraints
 
-    @api.constrains("date_mode", "weekly_day", "weekly_hour_from", "weekly_hour_to", "weekly_date_start", "weekly_date_end")
+    @api.constrains(
+        "date_mode", "weekly_day", "weekly_hour_from", "weekly_hour_to", "weekly_date_start", "weekly_date_end"
+    )
     def _check_weekly_slot(self):
         for mission in self.filtered(lambda m: m.date_mode == "weekly"):
             if not (0 <= mission.weekly_hour_from < mission.weekly_hour_to <= 24):
@@ -315,7 +314,14 @@ class ReserveMission(models.Model):
                     )
                 )
         result = super().write(vals)
-        if {"date_mode", "weekly_day", "weekly_hour_from", "weekly_hour_to", "weekly_date_start", "weekly_date_end"} & set(vals):
+        if {
+            "date_mode",
+            "weekly_day",
+            "weekly_hour_from",
+            "weekly_hour_to",
+            "weekly_date_start",
+            "weekly_date_end",
+        } & set(vals):
             self._sync_weekly_dates()
         if "seats" in vals:
             self._promote_waitlist()
@@ -396,31 +402,30 @@ class ReserveMission(models.Model):
     def _rule_reason(self, code):
         """The sentence that tells the structure why the rule ``code`` refuses the mission."""
         self.ensure_one()
-        _ = self.env._
         if code == "care_acts":
-            return _(
+            return self.env._(
                 "The mission includes care acts (toilet, help with meals or medication, dressing): they are "
                 "the work of trained, paid staff and cannot be a volunteer mission."
             )
         if code == "night":
-            return _(
+            return self.env._(
                 "The mission takes place at night (between 21:00 and 06:00): night work belongs to the "
                 "staff of the structure, not to volunteers."
             )
         if code == "replacement":
-            return _(
+            return self.env._(
                 "The mission replaces an absent employee or fills a vacant post: a mission of general "
                 "interest never replaces a paid job."
             )
         if code == "weekly_hours":
-            return _(
+            return self.env._(
                 "The mission asks for %(hours)s hours a week, more than the %(max)s hours allowed: regular "
                 "hours at that level are a job, not volunteering.",
                 hours=f"{self.weekly_hours:g}",
                 max=self._max_weekly_hours(),
             )
         if code == "no_tutor":
-            return _(
+            return self.env._(
                 "The mission names no tutor on site: volunteers are always welcomed and accompanied by a "
                 "person of the structure."
             )
@@ -428,28 +433,26 @@ class ReserveMission(models.Model):
 
     def _rule_labels(self):
         """The checklist as the moderators tick it: {code: short label}."""
-        _ = self.env._
         return {
-            "care_acts": _("Care acts"),
-            "night": _("Night hours"),
-            "replacement": _("Replaces an employee"),
-            "weekly_hours": _("Too many hours a week"),
-            "no_tutor": _("No tutor on site"),
+            "care_acts": self.env._("Care acts"),
+            "night": self.env._("Night hours"),
+            "replacement": self.env._("Replaces an employee"),
+            "weekly_hours": self.env._("Too many hours a week"),
+            "no_tutor": self.env._("No tutor on site"),
         }
 
     def _get_missing_for_submission(self):
         """What the structure must still fill before submitting, as sentences."""
         self.ensure_one()
-        _ = self.env._
         missing = []
         if not (self.description or "").strip():
-            missing.append(_("Describe what the volunteers will do."))
+            missing.append(self.env._("Describe what the volunteers will do."))
         if not self.date_ids:
-            missing.append(_("Give the mission's date, dates or weekly slot."))
+            missing.append(self.env._("Give the mission's date, dates or weekly slot."))
         elif self.date_stop <= fields.Datetime.now():
-            missing.append(_("The mission's dates are over: give dates to come."))
+            missing.append(self.env._("The mission's dates are over: give dates to come."))
         if self.date_mode == "single" and len(self.date_ids) > 1:
-            missing.append(_("A mission on one date has one date only: choose “Several dates”."))
+            missing.append(self.env._("A mission on one date has one date only: choose “Several dates”."))
         return missing
 
     # ------------------------------------------------------------------ who acts
@@ -485,9 +488,7 @@ class ReserveMission(models.Model):
         in_scope = self.sudo().filtered_domain(self._moderator_domain(user))
         if in_scope != self.sudo():
             raise AccessError(
-                self.env._(
-                    "You do not moderate the missions of this territory or structure: ask its referent."
-                )
+                self.env._("You do not moderate the missions of this territory or structure: ask its referent.")
             )
 
     def _can_moderate(self):
@@ -509,7 +510,11 @@ class ReserveMission(models.Model):
             missing = mission._get_missing_for_submission()
             if missing:
                 raise UserError(
-                    self.env._("“%(mission)s” cannot be submitted yet:\n%(missing)s", mission=mission.name, missing="\n".join(missing))
+                    self.env._(
+                        "“%(mission)s” cannot be submitted yet:\n%(missing)s",
+                        mission=mission.name,
+                        missing="\n".join(missing),
+                    )
                 )
             violations = mission._get_rule_violations()
             if violations:
@@ -564,7 +569,10 @@ class ReserveMission(models.Model):
             "res_model": "reserve.mission.decision",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_mission_id": self.id, **{f"default_rule_{code}": True for code in self._get_rule_violations()}},
+            "context": {
+                "default_mission_id": self.id,
+                **{f"default_rule_{code}": True for code in self._get_rule_violations()},
+            },
         }
 
     def action_reset_draft(self):
@@ -586,9 +594,7 @@ class ReserveMission(models.Model):
 
     def action_view_participations(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "reserve_mission.reserve_mission_participation_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("reserve_mission.reserve_mission_participation_action")
         action["domain"] = [("mission_id", "=", self.id)]
         action["context"] = {"default_mission_id": self.id}
         return action
@@ -695,7 +701,9 @@ class ReserveMission(models.Model):
         )
         # The places taken are stored on the mission: this update is what serializes.
         mission.flush_recordset(["seats_taken", "waitlist_count"])
-        self.env.cr.execute(SQL("UPDATE reserve_mission SET write_date = now() at time zone 'UTC' WHERE id = %s", mission.id))
+        self.env.cr.execute(
+            SQL("UPDATE reserve_mission SET write_date = now() at time zone 'UTC' WHERE id = %s", mission.id)
+        )
         participation._notify_applied()
         return participation
 

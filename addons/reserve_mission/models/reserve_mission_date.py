@@ -21,9 +21,7 @@ class ReserveMissionDate(models.Model):
     @api.depends("start", "stop")
     def _compute_duration_hours(self):
         for line in self:
-            line.duration_hours = (
-                (line.stop - line.start).total_seconds() / 3600 if line.start and line.stop else 0.0
-            )
+            line.duration_hours = (line.stop - line.start).total_seconds() / 3600 if line.start and line.stop else 0.0
 
     @api.depends("start", "stop")
     def _compute_display_name(self):
@@ -41,14 +39,14 @@ class ReserveMissionDate(models.Model):
         locked = missions.filtered(lambda m: m.state not in ("draft", "to_correct", "refused"))
         if locked:
             raise UserError(
-                self.env._(
-                    "“%s” was submitted or published: its dates cannot be changed any more.", locked[0].name
-                )
+                self.env._("“%s” was submitted or published: its dates cannot be changed any more.", locked[0].name)
             )
 
     @api.model_create_multi
     def create(self, vals_list):
-        missions = self.env["reserve.mission"].browse([vals.get("mission_id") for vals in vals_list if vals.get("mission_id")])
+        missions = self.env["reserve.mission"].browse(
+            [vals.get("mission_id") for vals in vals_list if vals.get("mission_id")]
+        )
         self._check_mission_editable(missions)
         return super().create(vals_list)
 

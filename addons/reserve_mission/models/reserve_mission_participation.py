@@ -258,7 +258,7 @@ class ReserveMissionParticipation(models.Model):
         )
         template = self.env.ref("reserve_mission.mail_template_mission_pending_reminder")
         for mission in pending.mission_id:
-            template.sudo().with_context(pending_count=len(pending.filtered(lambda p, m=mission: p.mission_id == m))).send_mail(
-                mission.id, force_send=False
-            )
+            template.sudo().with_context(
+                pending_count=len(pending.filtered(lambda p, m=mission: p.mission_id == m))
+            ).send_mail(mission.id, force_send=False)
         pending.write({"structure_reminder_date": fields.Datetime.now()})

@@ -22,7 +22,9 @@ class ReservePerson(models.Model):
         readonly=True,
     )
     mission_nudge_date = fields.Datetime(
-        string="Missions suggested on", readonly=True, copy=False,
+        string="Missions suggested on",
+        readonly=True,
+        copy=False,
         help="When the person, still without a mission, was sent the missions near them.",
     )
     mission_after_login_id = fields.Many2one(

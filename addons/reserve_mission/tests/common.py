@@ -67,7 +67,10 @@ class MissionCommon(ReservePersonCommon):
         )
         cls.other_volunteer_user = new_test_user(cls.env, "t_volunteer_other", groups="base.group_portal")
         cls.other_volunteer = cls._create_person(
-            "Bénévole Deux", user=cls.other_volunteer_user, category="retiree", state="active",
+            "Bénévole Deux",
+            user=cls.other_volunteer_user,
+            category="retiree",
+            state="active",
             contract_type_ids=[(4, cls.volunteering.id)],
         )
         # Next week, a Wednesday afternoon.

@@ -166,6 +166,19 @@ class TestMissionPortal(MissionCommon, HttpCase):
         self.assertIn("Your participation is cancelled", response.text)
         self.assertEqual(participation.state, "cancelled")
 
+    def test_attestation_download_is_the_volunteers_own(self):
+        self.authenticate("t_volunteer", "t_volunteer")
+        response = self.url_open("/my/missions/attestation")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Attestation de bénévolat", response.text)
+        self.assertIn("Bénévole Un", response.text)
+        self.assertNotIn("Bénévole Deux", response.text)
+        self.authenticate("t_manager", "t_manager")
+        self.assertEqual(self.url_open("/my/missions/attestation").status_code, 404)
+        self.authenticate(None, None)
+        response = self.url_open("/my/missions/attestation", allow_redirects=False)
+        self.assertIn("/web/login", response.headers.get("Location", ""))
+
     # ------------------------------------------------------------------ "it happened"
 
     def test_happened_link_shows_on_get_and_records_on_post(self):
