@@ -1,4 +1,10 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from .reserve_mission import COORDINATOR_GROUP
+
+# Who posts missions and who moderates them: the coordinators' to say, under a convention.
+MISSION_PARTNER_FIELDS = frozenset({"is_mission_partner", "mission_moderator_ids"})
 
 
 class ResPartner(models.Model):
@@ -28,6 +34,28 @@ class ResPartner(models.Model):
             counts = dict(Mission._read_group([("structure_id", "in", self.ids)], ["structure_id"], ["__count"]))
         for partner in self:
             partner.mission_count = counts.get(partner._origin, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._ensure_mission_fields_allowed(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._ensure_mission_fields_allowed(vals)
+        return super().write(vals)
+
+    def _ensure_mission_fields_allowed(self, vals):
+        """A structure never names its own moderators nor makes itself a partner structure."""
+        if self.env.su or not MISSION_PARTNER_FIELDS.intersection(vals):
+            return
+        if not self.env.user.has_group(COORDINATOR_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only the association's coordinators can name partner structures and the "
+                    "moderators a structure delegates to."
+                )
+            )
 
     def action_view_missions(self):
         self.ensure_one()

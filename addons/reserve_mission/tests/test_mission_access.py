@@ -86,6 +86,16 @@ class TestMissionAccess(MissionCommon):
         with self.assertRaises(AccessError):
             self.participation.with_user(self.other_volunteer_user)._portal_cancel()
 
+    def test_structure_names_neither_its_moderators_nor_itself_partner(self):
+        member = self.member.with_user(self.manager)
+        with self.assertRaises(AccessError):
+            member.write({"mission_moderator_ids": [(4, self.manager.id)]})
+        with self.assertRaises(AccessError):
+            self.other_member.with_user(self.other_manager).write({"is_mission_partner": True})
+        with self.assertRaises(AccessError):
+            self.territory.with_user(self.manager).write({"mission_moderator_ids": [(4, self.manager.id)]})
+        self.assertFalse(self.member.mission_moderator_ids)
+
     def test_authority_and_trainer_have_no_access(self):
         for user in (self.authority, self.trainer):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
