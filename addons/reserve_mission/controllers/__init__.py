@@ -1,0 +1,1 @@
+from . import mission, portal, web

@@ -1,0 +1,1 @@
+from . import reserve_mission_attestation

@@ -1,0 +1,8 @@
+from . import (
+    test_mission_access,
+    test_mission_moderation,
+    test_mission_participation,
+    test_mission_portal,
+    test_mission_portal_home,
+    test_mission_tour,
+)

@@ -1,0 +1,1 @@
+from . import reserve_mission_decision, reserve_mission_invite, reserve_mission_invite_line
