@@ -167,3 +167,21 @@ def as_user(server, api_keys):
         return clients[login]
 
     return connect
+
+
+def people_of_establishments_domain(coordinator, establishments):
+    """The reservists the managers of ``establishments`` may read: their employees and the
+    people proposed or assigned to them, and, with reserve_mission, the volunteers who applied
+    or were invited to their missions."""
+    domain = [
+        ("employer_id", "in", establishments),
+        ("proposal_ids.establishment_id", "in", establishments),
+        ("assignment_ids.establishment_id", "in", establishments),
+    ]
+    fields = coordinator.call("reserve.person", "fields_get", attributes=["type"])
+    if "mission_participation_ids" in fields:
+        domain += [
+            ("mission_participation_ids.mission_id.structure_id", "in", establishments),
+            ("invited_mission_ids.structure_id", "in", establishments),
+        ]
+    return ["|"] * (len(domain) - 1) + domain

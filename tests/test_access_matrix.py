@@ -9,7 +9,7 @@ afterwards. The one-click links of the e-mails are in test_email_links.py.
 import datetime
 
 import pytest
-from conftest import ApiError
+from conftest import ApiError, people_of_establishments_domain
 
 NO_ACCESS = "no access"
 
@@ -27,13 +27,7 @@ def world(as_user, coordinator):
     assert managed, "the demo director manages establishments"
     own_person = coordinator.call("reserve.person", "search_read", [("user_id", "=", reservist.uid)], fields=["id"])
     assert len(own_person) == 1, "the demo reservist has one profile"
-    person_domain = [
-        "|",
-        "|",
-        ("employer_id", "in", managed),
-        ("proposal_ids.establishment_id", "in", managed),
-        ("assignment_ids.establishment_id", "in", managed),
-    ]
+    person_domain = people_of_establishments_domain(coordinator, managed)
     directors_people = coordinator.call("reserve.person", "search", person_domain)
     directors_partners = [
         p["partner_id"][0] for p in coordinator.call("reserve.person", "read", directors_people, fields=["partner_id"])

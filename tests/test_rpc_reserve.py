@@ -4,7 +4,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import ApiError
+from conftest import ApiError, people_of_establishments_domain
 
 
 def test_coordinator_reads_the_whole_reserve(as_user):
@@ -33,19 +33,7 @@ def test_member_manager_sees_only_own_employees_and_people_sent_to_them(as_user)
     establishments: never the rest of the reserve."""
     coordinator = as_user("coordinatrice")
     own = list(coordinator.call("res.partner", "search", [("member_manager_ids.login", "=", "directeur")]))
-    expected = set(
-        coordinator.call(
-            "reserve.person",
-            "search",
-            [
-                "|",
-                "|",
-                ("employer_id", "in", own),
-                ("proposal_ids.establishment_id", "in", own),
-                ("assignment_ids.establishment_id", "in", own),
-            ],
-        )
-    )
+    expected = set(coordinator.call("reserve.person", "search", people_of_establishments_domain(coordinator, own)))
     everyone = coordinator.call("reserve.person", "search_count", [])
     assert own and expected and len(expected) < everyone, "the demo has people the director must not see"
     people = as_user("directeur").call("reserve.person", "search_read", [], fields=["employer_id"])
