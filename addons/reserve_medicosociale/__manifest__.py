@@ -37,6 +37,7 @@
         "views/reserve_territory_views.xml",
         "views/res_partner_views.xml",
         "views/menus.xml",
+        "views/reserve_need_templates.xml",
         "views/reserve_need_views.xml",
         "views/reserve_job_views.xml",
         "views/reserve_qualification_views.xml",

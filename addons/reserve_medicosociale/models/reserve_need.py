@@ -2,10 +2,10 @@ import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools.misc import str2bool
+from odoo.tools.misc import format_datetime, str2bool
 
 from ..tools import matching_sql
-from ..tools.local_time import local_to_naive_utc
+from ..tools.local_time import RESERVE_TZ, local_to_naive_utc
 from .reserve_person import COORDINATOR_GROUP
 
 NEED_STATES = [
@@ -347,19 +347,9 @@ class ReserveNeed(models.Model):
         :raise UserError: when the need has no shift, or its establishment no location
         """
         need = self
-        establishment = need.establishment_id
         if not need.shift_ids:
             raise UserError(self.env._("Add at least one shift to the need before looking for people."))
-        latitude, longitude = establishment.latitude, establishment.longitude
-        if not (latitude or longitude) and establishment.commune_id:
-            latitude, longitude = establishment.commune_id.latitude, establishment.commune_id.longitude
-        if not (latitude or longitude):
-            raise UserError(
-                self.env._(
-                    "%(establishment)s has no location: choose its commune so that distances can be computed.",
-                    establishment=establishment.display_name,
-                )
-            )
+        latitude, longitude = need._match_location()
         shifts = [(shift.start, shift.stop) for shift in need.shift_ids]
         now = fields.Datetime.now()
         query = matching_sql.match_query(
@@ -409,6 +399,115 @@ class ReserveNeed(models.Model):
             "distance_km": round(float(row["distance_km"]), 1),
             "reasons": reasons,
         }
+
+    # ------------------------------------------------------------------ funnel: why nobody, which lever
+
+    def _match_location(self):
+        """The establishment's (latitude, longitude), from its commune when it has none.
+
+        :raise UserError: when it has neither
+        """
+        establishment = self.establishment_id
+        latitude, longitude = establishment.latitude, establishment.longitude
+        if not (latitude or longitude) and establishment.commune_id:
+            latitude, longitude = establishment.commune_id.latitude, establishment.commune_id.longitude
+        if not (latitude or longitude):
+            raise UserError(
+                self.env._(
+                    "%(establishment)s has no location: choose its commune so that distances can be computed.",
+                    establishment=establishment.display_name,
+                )
+            )
+        return latitude, longitude
+
+    def _funnel_lever_radii(self):
+        """The wider radii the funnel measures: one and two escalation steps further, capped."""
+        step = _int_param(self.env, *RADIUS_STEP_PARAM) or RADIUS_STEP_PARAM[1]
+        radii = {min(self.radius_km + step * k, RADIUS_CAP_KM) for k in (1, 2)}
+        return sorted(km for km in radii if km > self.radius_km)
+
+    def _funnel(self):
+        """Why the ranking of this need is short, and what would lengthen it: one query
+        (``matching_sql.funnel_query``), whatever the size of the reserve.
+
+        The caller checked that the current user may read the need; only counts come out.
+
+        :return: ``{found, wanted, is_short, steps: [{key, label, count}],
+            levers: [{key, label, count}]}``; ``steps`` go from the people holding the job
+            to those the ranking lists (``found``); ``levers`` only those that add people
+        """
+        self.ensure_one()
+        self.check_access("read")
+        need = self.sudo()
+        if not need.shift_ids:
+            raise UserError(self.env._("Add at least one shift to the need before looking for people."))
+        latitude, longitude = need._match_location()
+        shifts = matching_sql.check_shifts(self.env, [(shift.start, shift.stop) for shift in need.shift_ids])
+        radii = need._funnel_lever_radii()
+        self.env.flush_all()
+        row = self.env.execute_query_dict(
+            matching_sql.funnel_query(self.env, need, latitude, longitude, shifts, radii)
+        )[0]
+        _ = self.env._
+        steps = [
+            ("job", _("people of the reserve hold the job %(job)s", job=need.job_id.name), row["job_count"]),
+            ("qualified", _("have their qualifications and checks verified and valid"), row["qualified_count"]),
+            ("available", _("are available over every shift"), row["available_count"]),
+            ("reach", _("live within %(km)s km and their own radius", km=need.radius_km), row["reach_count"]),
+            (
+                "contract",
+                _("accept one of the contract types (%(types)s)", types=", ".join(need.contract_type_ids.mapped("name"))),
+                row["contract_count"],
+            ),
+            ("not_blocked", _("are not set aside by the establishment"), row["not_blocked_count"]),
+            ("free", _("are not working elsewhere then and within their weekly hours"), row["free_count"]),
+            ("not_asked", _("have not been asked for this need yet"), row["not_asked_count"]),
+        ]
+        levers = []
+        for km, count in zip(radii, row["lever_radius"] or [], strict=False):
+            levers.append((f"radius_{km}", _("Widen the radius to %(km)s km", km=km), count))
+        contract_counts = {int(key): value for key, value in (row["lever_contract_types"] or {}).items()}
+        for contract_type in self.env["reserve.contract.type"].browse(sorted(contract_counts)):
+            levers.append(
+                (
+                    f"contract_{contract_type.id}",
+                    _("Accept %(contract_type)s", contract_type=contract_type.name),
+                    contract_counts[contract_type.id],
+                )
+            )
+        for (start, _stop), count in zip(shifts, row["lever_shifts"] or [], strict=False):
+            day = format_datetime(self.env, start, tz=RESERVE_TZ, dt_format="EEE d MMM HH:mm")
+            levers.append((f"shift_{start.isoformat()}", _("Split the need by shift: for %(shift)s", shift=day), count))
+        levers.append(
+            ("qualification", _("Have qualifications and checks verified or renewed"), row["lever_qualification"])
+        )
+        found = row["not_asked_count"]
+        wanted = max(need.headcount - need.filled_count, 0)
+        return {
+            "found": found,
+            "wanted": wanted,
+            "is_short": found < wanted or not found,
+            "steps": [{"key": key, "label": label, "count": count} for key, label, count in steps],
+            "levers": [
+                {
+                    "key": key,
+                    "label": label,
+                    "count": count,
+                    "text": _("%(lever)s: +1 person", lever=label)
+                    if count == 1
+                    else _("%(lever)s: +%(count)s people", lever=label, count=count),
+                }
+                for key, label, count in levers
+                if count
+            ],
+        }
+
+    def _funnel_html(self, funnel=None):
+        """The funnel as HTML (template ``need_funnel``), for the back-office, the portal and the alert cell."""
+        self.ensure_one()
+        return self.env["ir.qweb"]._render(
+            "reserve_medicosociale.need_funnel", {"need": self, "funnel": funnel or self._funnel()}
+        )
 
     # ------------------------------------------------------------------ who may send proposals
 

@@ -37,3 +37,4 @@ from . import test_local_time
 from . import test_portal_lists
 from . import test_portal_home_phone
 from . import test_redteam
+from . import test_need_funnel
