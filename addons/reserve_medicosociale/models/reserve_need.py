@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import format_datetime, str2bool
 
-from ..tools import matching_sql
+from ..tools import demo_schedule, matching_sql
 from ..tools.local_time import RESERVE_TZ, local_to_naive_utc
 from .reserve_person import COORDINATOR_GROUP
 
@@ -477,7 +477,7 @@ class ReserveNeed(models.Model):
             )
         for (start, _stop), count in zip(shifts, row["lever_shifts"] or [], strict=False):
             day = format_datetime(self.env, start, tz=RESERVE_TZ, dt_format="EEE d MMM HH:mm")
-            levers.append((f"shift_{start.isoformat()}", _("Split the need by shift: for %(shift)s", shift=day), count))
+            levers.append((f"shift_{start.isoformat()}", _("Split the need by shift (%(shift)s)", shift=day), count))
         levers.append(
             ("qualification", _("Have qualifications and checks verified or renewed"), row["lever_qualification"])
         )
@@ -731,6 +731,40 @@ class ReserveNeed(models.Model):
         due._send_next_wave()
         due._schedule_urgent_activity()
         return due
+
+    # ------------------------------------------------------------------ demo
+
+    @api.model
+    def _demo_schedule(self, need_xmlids=None):
+        """Date the demo's needs (those of ``need_xmlids``, all by default) and the on-call
+        people's availability from now (``tools/demo_schedule.py``): called by the demo data,
+        so that every open demo need ranks people whatever the hour of installation."""
+        now = fields.Datetime.now()
+        plan = demo_schedule.demo_shifts(now)
+        for xmlid, shifts in plan.items():
+            if need_xmlids is not None and xmlid not in need_xmlids:
+                continue
+            need = self.env.ref(f"reserve_medicosociale.{xmlid}", raise_if_not_found=False)
+            if not need:
+                continue
+            need.sudo().shift_ids = [fields.Command.clear()] + [
+                fields.Command.create({"start": start, "stop": stop}) for start, stop in shifts
+            ]
+        people = self.env["reserve.person"]
+        for xmlid in demo_schedule.ON_CALL_PEOPLE:
+            people |= self.env.ref(f"reserve_medicosociale.{xmlid}", raise_if_not_found=False) or people
+        if people:
+            Slot = self.env["reserve.availability.slot"].sudo()
+            Slot.search([("person_id", "in", people.ids), ("note", "=", demo_schedule.ON_CALL_NOTE)]).unlink()
+            start, stop = demo_schedule.on_call_period(now)
+            Slot.create(
+                [
+                    {"person_id": person.id, "kind": "available", "start": start, "stop": stop,
+                     "note": demo_schedule.ON_CALL_NOTE}
+                    for person in people
+                ]
+            )
+        return True
 
     # ------------------------------------------------------------------ portal
 

@@ -38,3 +38,4 @@ from . import test_portal_lists
 from . import test_portal_home_phone
 from . import test_redteam
 from . import test_need_funnel
+from . import test_demo_schedule
