@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 
 from .matching_common import NOW, MatchingCommon
+from .test_need_portal import ReserveNeedPortalCommon
 
 
 @tagged("post_install", "-at_install")
@@ -126,3 +127,45 @@ class TestNeedFunnel(MatchingCommon):
         self.need.headcount = 1
         action = self.need.with_user(self.coordinator).action_find_people()
         self.assertFalse(self.env["reserve.need.match"].browse(action["res_id"]).funnel_html)
+
+
+@tagged("post_install", "-at_install")
+class TestNeedFunnelPortal(ReserveNeedPortalCommon):
+    """The establishment's page of a need says why nobody can be asked, in plain words, with counts only."""
+
+    def test_need_page_shows_the_funnel_without_names(self):
+        self.member.commune_id = self.env.ref("reserve_medicosociale.commune_50129")
+        partner = self.env["res.partner"].create({"name": "Personne Lointaine"})
+        self.env["reserve.person"].create(
+            {
+                "partner_id": partner.id,
+                "category": "jobseeker",
+                "state": "active",
+                "commune_id": self.env.ref("reserve_medicosociale.commune_50615").id,
+                "radius_km": 100,
+                "contract_type_ids": [(6, 0, self.fixed_term.ids)],
+                "job_line_ids": [(0, 0, {"job_id": self.job.id})],
+                "qualification_line_ids": [
+                    (0, 0, {"qualification_id": self.deas.id, "state": "verified", "date_obtained": "2020-06-01"})
+                ],
+                "available_now_until": "2031-07-20 00:00:00",
+            }
+        )
+        need = self.Need.create(
+            {
+                "establishment_id": self.member.id,
+                "job_id": self.job.id,
+                "qualification_ids": [(6, 0, self.deas.ids)],
+                "contract_type_ids": [(6, 0, self.fixed_term.ids)],
+                "radius_km": 10,
+                "shift_ids": [(0, 0, {"start": "2031-07-15 06:00:00", "stop": "2031-07-15 13:00:00"})],
+            }
+        )
+        need.action_open()
+        self.authenticate("t_need_manager", "t_need_manager_pwd")
+        with freeze_time("2031-07-10 08:00:00"):
+            page = self.url_open(f"/my/needs/{need.id}").text
+        self.assertIn("o_reserve_need_portal_funnel", page)
+        self.assertIn("Nobody can be asked for this need now", page)
+        self.assertIn("Widen the radius to 20 km: +1 person", page)
+        self.assertNotIn("Personne Lointaine", page)
