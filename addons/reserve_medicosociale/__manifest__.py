@@ -6,7 +6,7 @@
     "author": "Réserve médico-sociale contributors",
     "website": "https://github.com/reserve-medicosociale/reserve-medicosociale",
     "license": "AGPL-3",
-    "depends": ["base", "mail", "contacts", "calendar", "portal"],
+    "depends": ["base", "mail", "contacts", "calendar", "portal", "sms"],
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [
         "security/reserve_medicosociale_groups.xml",

@@ -25,3 +25,5 @@ from . import reserve_proposal
 from . import reserve_assignment
 from . import calendar_event
 from . import res_config_settings
+from . import res_company
+from . import sms_sms

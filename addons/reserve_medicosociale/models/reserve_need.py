@@ -17,6 +17,8 @@ NEED_STATES = [
     ("cancelled", "Cancelled"),
 ]
 URGENCIES = [("today", "Today"), ("week", "This week"), ("planned", "Planned")]
+# Needs whose proposals go by SMS too, to the people who chose it.
+URGENT_URGENCIES = ("today",)
 MEMBER_MANAGER_GROUP = "reserve_medicosociale.reserve_medicosociale_group_member_manager"
 
 # Settings (ir.config_parameter, see res_config_settings.py), with their defaults.
@@ -35,6 +37,8 @@ DELAY_PARAMS = {
     "planned": ("reserve_medicosociale.escalation_delay_planned", 1440),
 }
 WAVE_SIZE_PARAM = ("reserve_medicosociale.escalation_wave_size", 5)
+# Urgent needs still short of people this many minutes after they opened go to the alert cell.
+ALERT_DELAY_PARAM = ("reserve_medicosociale.alert_cell_delay", 120)
 RADIUS_STEP_PARAM = ("reserve_medicosociale.escalation_radius_step", 10)
 # “Establishments send proposals themselves”.
 ESTABLISHMENT_PROPOSALS_PARAM = "reserve_medicosociale.establishment_send_proposals"
@@ -593,7 +597,14 @@ class ReserveNeed(models.Model):
                 ]
             )
         )
-        proposals._send_mails("reserve_medicosociale.mail_template_proposal")
+        # Urgent needs go by every channel the person chose; the others by e-mail.
+        urgent = self.urgency in URGENT_URGENCIES
+        by_email = proposals.filtered(
+            lambda p: not urgent or p.person_id.notify_by_email or not p.person_id._sms_number()
+        )
+        by_email._send_mails("reserve_medicosociale.mail_template_proposal")
+        if urgent:
+            proposals._send_sms()
         return proposals
 
     def _ranking_for_manager(self, limit=PORTAL_RANKING_LIMIT):

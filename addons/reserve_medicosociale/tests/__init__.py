@@ -39,3 +39,4 @@ from . import test_portal_home_phone
 from . import test_redteam
 from . import test_need_funnel
 from . import test_demo_schedule
+from . import test_alert_sms
