@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import format_datetime, str2bool
 
 from ..tools import demo_schedule, matching_sql
+from ..tools import phone as phone_tools
 from ..tools.local_time import RESERVE_TZ, local_to_naive_utc
 from .reserve_person import COORDINATOR_GROUP
 
@@ -20,6 +21,7 @@ URGENCIES = [("today", "Today"), ("week", "This week"), ("planned", "Planned")]
 # Needs whose proposals go by SMS too, to the people who chose it.
 URGENT_URGENCIES = ("today",)
 MEMBER_MANAGER_GROUP = "reserve_medicosociale.reserve_medicosociale_group_member_manager"
+ALERT_CELL_GROUP = "reserve_medicosociale.reserve_medicosociale_group_alert_cell"
 
 # Settings (ir.config_parameter, see res_config_settings.py), with their defaults.
 # Weights of the matching score.
@@ -133,12 +135,48 @@ class ReserveNeed(models.Model):
         compute="_compute_filled_count", store=True, string="People coming", help="Assignments not cancelled."
     )
     proposal_count = fields.Integer(compute="_compute_proposal_count", string="Proposals sent")
+    # The alert cell: when the need opened, when it crossed the cell's threshold (once), and
+    # how often the escalation widened its radius.
+    open_date = fields.Datetime(string="Opened on", readonly=True, copy=False)
+    alert_date = fields.Datetime(string="Sent to the alert cell on", readonly=True, copy=False, index=True)
+    escalation_count = fields.Integer(string="Radius widenings", readonly=True, copy=False)
+    wave_count = fields.Integer(compute="_compute_alert_figures", string="Waves")
+    asked_count = fields.Integer(compute="_compute_alert_figures", string="People asked")
+    accepted_count = fields.Integer(compute="_compute_alert_figures", string="Accepted")
+    declined_count = fields.Integer(compute="_compute_alert_figures", string="Declined")
+    unanswered_count = fields.Integer(compute="_compute_alert_figures", string="No answer")
+    alert_html = fields.Html(compute="_compute_alert_html", sanitize=False, string="Alert cell")
     can_send_proposals = fields.Boolean(
         compute="_compute_can_send_proposals",
         help="Whether the current user may look for people and send proposals for this need.",
     )
 
     # ------------------------------------------------------------------ compute methods
+
+    def _compute_alert_figures(self):
+        """What was tried: the proposals' waves and answers, counted in one query (counts only:
+        the authorities who read the needs read no proposal)."""
+        counts = {}
+        if self.ids:
+            groups = self.env["reserve.proposal"].sudo()._read_group(
+                [("need_id", "in", self.ids)], ["need_id", "state"], ["__count", "wave:max"]
+            )
+            for need, state, count, wave in groups:
+                need_counts = counts.setdefault(need.id, {"wave": 0, "states": {}})
+                need_counts["wave"] = max(need_counts["wave"], wave or 0)
+                need_counts["states"][state] = count
+        for need in self:
+            figures = counts.get(need.id, {"wave": 0, "states": {}})
+            states = figures["states"]
+            need.wave_count = figures["wave"]
+            need.asked_count = sum(states.values())
+            need.accepted_count = states.get("accepted", 0)
+            need.declined_count = states.get("declined", 0) + states.get("too_late", 0)
+            need.unanswered_count = states.get("sent", 0) + states.get("expired", 0)
+
+    def _compute_alert_html(self):
+        for need in self:
+            need.alert_html = need._alert_cell_html() if need.id else False
 
     @api.depends("shift_ids.start", "shift_ids.stop")
     def _compute_dates(self):
@@ -224,7 +262,10 @@ class ReserveNeed(models.Model):
                 raise UserError(
                     self.env._("The first shift of %(need)s has already started: correct its dates.", need=need.name)
                 )
-        return self._write_state("open")
+        self._write_state("open")
+        # The need's own date, set by the opening (the state was checked above).
+        self.sudo().write({"open_date": now})
+        return True
 
     def action_cancel(self):
         if self.filtered(lambda n: n.state in ("filled", "expired", "cancelled")):
@@ -706,6 +747,7 @@ class ReserveNeed(models.Model):
             elif step and need.radius_km < RADIUS_CAP_KM:
                 old = need.radius_km
                 need.radius_km = min(old + step, RADIUS_CAP_KM)
+                need.escalation_count += 1
                 need.message_post(
                     body=self.env._(
                         "Nobody left to ask within %(old)s km: the search radius is widened to %(new)s km.",
@@ -741,6 +783,128 @@ class ReserveNeed(models.Model):
         due = self._escalation_due()
         due._send_next_wave()
         due._schedule_urgent_activity()
+        return due
+
+    # ------------------------------------------------------------------ alert cell
+
+    @api.model
+    def _alert_delay(self):
+        return datetime.timedelta(minutes=_int_param(self.env, *ALERT_DELAY_PARAM))
+
+    @api.model
+    def _alert_cell_due(self, now=None):
+        """Urgent needs still short of people past the cell's threshold, never sent to it yet."""
+        now = now or fields.Datetime.now()
+        needs = self.search(
+            [
+                ("urgency", "in", URGENT_URGENCIES),
+                ("state", "in", ("open", "partly_filled")),
+                ("alert_date", "=", False),
+            ]
+        )
+        limit = now - self._alert_delay()
+        return needs.filtered(
+            lambda n: n.filled_count < n.headcount and (n.open_date or n.create_date) <= limit
+        )
+
+    @api.model
+    def _alert_cell_users(self):
+        """The cell: the users of the alert cell group, or the coordinators when it has none."""
+        cell = self.env.ref(ALERT_CELL_GROUP).sudo().user_ids.filtered(lambda u: u.active and not u.share)
+        return cell or self._escalation_coordinators()
+
+    def _alert_cell(self):
+        """Send these needs to the alert cell: once per need, by e-mail and by SMS to the
+        cell's members who have a mobile number.
+
+        :return: the needs sent (those already sent are skipped)
+        """
+        needs = self.filtered(lambda n: not n.alert_date)
+        if not needs:
+            return needs
+        users = self._alert_cell_users()
+        needs.sudo().write({"alert_date": fields.Datetime.now()})
+        template = self.env.ref("reserve_medicosociale.mail_template_need_alert_cell")
+        numbers = {user.partner_id.id: phone_tools.e164(user.partner_id.phone) for user in users}
+        sms_values = []
+        for need in needs.sudo():
+            # By e-mail whatever the users' notification preference (the cell may work from its mailbox).
+            template.send_mail(
+                need.id, force_send=False, email_values={"recipient_ids": [fields.Command.set(users.partner_id.ids)]}
+            )
+            need.message_post(
+                body=self.env._(
+                    "Still short of people after %(minutes)s minutes: sent to the alert cell (%(count)s people).",
+                    minutes=int(self._alert_delay().total_seconds() // 60),
+                    count=len(users),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            body = need._alert_cell_sms_body()
+            sms_values += [
+                {"number": number, "body": body, "partner_id": partner_id}
+                for partner_id, number in numbers.items()
+                if number
+            ]
+        if sms_values:
+            self.env["sms.sms"].sudo().create(sms_values).send(unlink_sent=False, raise_exception=False)
+        return needs
+
+    def _alert_cell_sms_body(self):
+        self.ensure_one()
+        return self.env._(
+            "Alert cell: urgent need %(need)s, %(job)s at %(establishment)s, %(filled)s/%(headcount)s people. %(url)s",
+            need=self.name,
+            job=self.job_id.name,
+            establishment=self.establishment_id.name,
+            filled=self.filled_count,
+            headcount=self.headcount,
+            url=f"{self.get_base_url()}/odoo/reserve.need/{self.id}",
+        )
+
+    def _alert_cell_people(self, limit=10):
+        """The people to call for this need: the best ranked not asked yet, with their phone
+        numbers, for the cell and the coordinators only; an empty list for anyone else."""
+        self.ensure_one()
+        user = self.env.user
+        if not (self.env.su or user.has_group(ALERT_CELL_GROUP) or user.has_group(COORDINATOR_GROUP)):
+            return []
+        if self.state not in ("open", "partly_filled") or not self.shift_ids:
+            return []
+        try:
+            # Checked above: the cell calls people; the ranking reads the reserve.
+            ranking = self.sudo()._match(limit=limit)
+        except UserError:
+            return []
+        persons = self.env["reserve.person"].sudo().browse([m["person_id"] for m in ranking])
+        by_id = {person.id: person for person in persons}
+        return [
+            {
+                "name": by_id[m["person_id"]].name,
+                "phone": by_id[m["person_id"]].phone or "",
+                "reasons": " · ".join(m["reasons"]),
+            }
+            for m in ranking
+        ]
+
+    def _alert_cell_html(self):
+        """What was tried, the levers left and the people to call (``alert_cell_need`` template)."""
+        self.ensure_one()
+        funnel = False
+        if self.state in ("open", "partly_filled") and self.shift_ids:
+            try:
+                funnel = self._funnel()
+            except UserError:
+                funnel = False
+        return self.env["ir.qweb"]._render(
+            "reserve_medicosociale.alert_cell_need",
+            {"need": self, "funnel": funnel, "people": self._alert_cell_people()},
+        )
+
+    @api.model
+    def _cron_alert_cell(self):
+        due = self._alert_cell_due()
+        due._alert_cell()
         return due
 
     # ------------------------------------------------------------------ demo

@@ -40,3 +40,4 @@ from . import test_redteam
 from . import test_need_funnel
 from . import test_demo_schedule
 from . import test_alert_sms
+from . import test_alert_cell
