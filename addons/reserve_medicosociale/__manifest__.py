@@ -40,6 +40,7 @@
         "views/reserve_need_templates.xml",
         "views/reserve_need_views.xml",
         "views/reserve_need_alert_views.xml",
+        "views/reserve_report_views.xml",
         "views/reserve_job_views.xml",
         "views/reserve_qualification_views.xml",
         "views/reserve_check_type_views.xml",

@@ -27,3 +27,4 @@ from . import calendar_event
 from . import res_config_settings
 from . import res_company
 from . import sms_sms
+from . import reserve_report

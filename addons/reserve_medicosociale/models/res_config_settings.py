@@ -53,6 +53,14 @@ class ResConfigSettings(models.TransientModel):
         "which is told by e-mail and SMS, once per need.",
     )
 
+    # Report to the authorities
+    reserve_report_recipients = fields.Char(
+        string="Recipients of the weekly report",
+        config_parameter="reserve_medicosociale.report_recipients",
+        help="E-mail addresses, separated by commas (ARS, Département, DRJSCS…): every Monday they receive the "
+        "XLSX report of the past week.",
+    )
+
     # Establishments
     reserve_establishment_send_proposals = fields.Boolean(
         string="Establishments send proposals themselves",

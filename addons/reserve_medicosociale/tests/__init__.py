@@ -41,3 +41,4 @@ from . import test_need_funnel
 from . import test_demo_schedule
 from . import test_alert_sms
 from . import test_alert_cell
+from . import test_weekly_report
