@@ -135,6 +135,19 @@ class ReserveNeed(models.Model):
         compute="_compute_filled_count", store=True, string="People coming", help="Assignments not cancelled."
     )
     proposal_count = fields.Integer(compute="_compute_proposal_count", string="Proposals sent")
+    # Where and how fast, for the pivot and graph views and the report.
+    territory_id = fields.Many2one(related="establishment_id.territory_id", store=True, string="Territory")
+    department_id = fields.Many2one(related="establishment_id.department_id", store=True, string="Département")
+    first_accepted_date = fields.Datetime(
+        compute="_compute_fill_hours", store=True, string="First accepted on", help="The first proposal accepted."
+    )
+    fill_hours = fields.Float(
+        compute="_compute_fill_hours",
+        store=True,
+        aggregator="avg",
+        string="Hours to fill",
+        help="From the opening of the need to the first proposal accepted.",
+    )
     # The alert cell: when the need opened, when it crossed the cell's threshold (once), and
     # how often the escalation widened its radius.
     open_date = fields.Datetime(string="Opened on", readonly=True, copy=False)
@@ -152,6 +165,15 @@ class ReserveNeed(models.Model):
     )
 
     # ------------------------------------------------------------------ compute methods
+
+    @api.depends("open_date", "proposal_ids.state", "proposal_ids.answer_date")
+    def _compute_fill_hours(self):
+        for need in self:
+            accepted = need.proposal_ids.filtered(lambda p: p.state == "accepted" and p.answer_date)
+            first = min(accepted.mapped("answer_date"), default=False)
+            need.first_accepted_date = first
+            posted = need.open_date or need.create_date
+            need.fill_hours = (first - posted).total_seconds() / 3600 if first and posted else 0.0
 
     def _compute_alert_figures(self):
         """What was tried: the proposals' waves and answers, counted in one query (counts only:

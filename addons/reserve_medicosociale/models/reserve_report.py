@@ -98,13 +98,12 @@ class ReserveReport(models.Model):
         need_rows = SQL(
             """
             WITH need AS (
-                SELECT need.*, %(posted)s AS posted_date, partner.territory_id, partner.department_id,
+                SELECT need.*, %(posted)s AS posted_date,
                        (need.state = 'filled' OR need.filled_count >= need.headcount) AS is_filled,
                        EXTRACT(EPOCH FROM (
                            (SELECT min(pr.answer_date) FROM reserve_proposal pr
-                             WHERE pr.need_id = need.id AND pr.state = 'accepted') - %(posted)s)) / 3600 AS fill_hours
+                             WHERE pr.need_id = need.id AND pr.state = 'accepted') - %(posted)s)) / 3600 AS hours_to_fill
                   FROM reserve_need need
-                  JOIN res_partner partner ON partner.id = need.establishment_id
                  WHERE need.state != 'draft' AND %(posted)s >= %(start)s AND %(posted)s < %(stop)s
             )
             """,
@@ -115,7 +114,7 @@ class ReserveReport(models.Model):
         summary = SQL(
             """count(*), sum(need.headcount), sum(need.filled_count), count(*) FILTER (WHERE need.is_filled),
                COALESCE(count(*) FILTER (WHERE need.is_filled)::float / NULLIF(count(*), 0), 0),
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY need.fill_hours)"""
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY need.hours_to_fill)"""
         )
         need_columns = [
             (_("Needs posted"), "int"),
