@@ -28,3 +28,4 @@ from . import res_config_settings
 from . import res_company
 from . import sms_sms
 from . import reserve_report
+from . import reserve_person_report

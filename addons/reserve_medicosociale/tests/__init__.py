@@ -42,3 +42,4 @@ from . import test_demo_schedule
 from . import test_alert_sms
 from . import test_alert_cell
 from . import test_weekly_report
+from . import test_dashboard
