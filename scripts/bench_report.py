@@ -34,18 +34,22 @@ def generate(env, rng, people_count, needs_count, proposals_per_need):
     jobs = env["reserve.job"].search([]).ids
     fixed_term = env.ref("reserve_medicosociale.contract_type_fixed_term").id
     sectors = [key for key, _label in env["res.partner"]._fields["member_sector"].selection]
-    establishments = env["res.partner"].create(
-        [
-            {
-                "name": f"Établissement bench {index}",
-                "is_company": True,
-                "member_state": "member",
-                "commune_id": rng.choice(communes),
-                "member_sector": rng.choice(sectors),
-            }
-            for index in range(120)
-        ]
-    ).ids
+    establishments = (
+        env["res.partner"]
+        .create(
+            [
+                {
+                    "name": f"Établissement bench {index}",
+                    "is_company": True,
+                    "member_state": "member",
+                    "commune_id": rng.choice(communes),
+                    "member_sector": rng.choice(sectors),
+                }
+                for index in range(120)
+            ]
+        )
+        .ids
+    )
     now = datetime.datetime(2031, 1, 10)
     rows = [
         (
@@ -78,7 +82,8 @@ def generate(env, rng, people_count, needs_count, proposals_per_need):
     )
     people = [row[0] for row in cr.fetchall()]
     cr.execute(
-        "INSERT INTO reserve_person_job (person_id, job_id, years_experience) SELECT * FROM unnest(%s::int[], %s::int[], %s::int[])",
+        "INSERT INTO reserve_person_job (person_id, job_id, years_experience)"
+        " SELECT * FROM unnest(%s::int[], %s::int[], %s::int[])",
         columns([(person, rng.choice(jobs), rng.randint(0, 20)) for person in people]),
     )
     need_rows = []
@@ -171,7 +176,8 @@ def main():
         needs, proposals = generate(env, rng, args.people, args.needs, args.proposals)
         env.cr.execute("ANALYZE")
         benchlib.say(
-            f"generated {args.people} people, {needs} needs, {proposals} proposals in {time.monotonic() - started:.1f} s"
+            f"generated {args.people} people, {needs} needs, {proposals} proposals"
+            f" in {time.monotonic() - started:.1f} s"
         )
         Report = env["reserve.report"]
         timings = []

@@ -8,7 +8,6 @@ class ReserveReport(models.Model):
     def _reserve_report_sections(self, date_from, date_to):
         """Loans and hours lent in the period, by lending and borrowing member (establishments, not people)."""
         sections = super()._reserve_report_sections(date_from, date_to)
-        _ = self.env._
         rows = self._rows(
             SQL(
                 """
@@ -36,12 +35,12 @@ class ReserveReport(models.Model):
         sections.append(
             {
                 "key": "loans",
-                "title": _("Staff loans and hours lent"),
+                "title": self.env._("Staff loans and hours lent"),
                 "columns": [
-                    (_("Lending member"), "text"),
-                    (_("Borrowing member"), "text"),
-                    (_("Loans running in the period"), "int"),
-                    (_("Hours lent in the period"), "float"),
+                    (self.env._("Lending member"), "text"),
+                    (self.env._("Borrowing member"), "text"),
+                    (self.env._("Loans running in the period"), "int"),
+                    (self.env._("Hours lent in the period"), "float"),
                 ],
                 "rows": rows,
                 "totals": True,

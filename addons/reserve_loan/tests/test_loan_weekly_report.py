@@ -22,8 +22,7 @@ class TestLoanWeeklyReport(LoanCommon):
             ]
         )
         sections = {
-            s["key"]: s
-            for s in self.env["reserve.report"]._reserve_report_sections(date(2026, 3, 2), date(2026, 3, 8))
+            s["key"]: s for s in self.env["reserve.report"]._reserve_report_sections(date(2026, 3, 2), date(2026, 3, 8))
         }
         self.assertIn("needs_week", sections)
         self.assertEqual(sections["loans"]["rows"], [(self.lender.name, self.borrower.name, 1, 10.5)])

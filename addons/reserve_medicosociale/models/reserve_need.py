@@ -180,8 +180,10 @@ class ReserveNeed(models.Model):
         the authorities who read the needs read no proposal)."""
         counts = {}
         if self.ids:
-            groups = self.env["reserve.proposal"].sudo()._read_group(
-                [("need_id", "in", self.ids)], ["need_id", "state"], ["__count", "wave:max"]
+            groups = (
+                self.env["reserve.proposal"]
+                .sudo()
+                ._read_group([("need_id", "in", self.ids)], ["need_id", "state"], ["__count", "wave:max"])
             )
             for need, state, count, wave in groups:
                 need_counts = counts.setdefault(need.id, {"wave": 0, "states": {}})
@@ -515,38 +517,50 @@ class ReserveNeed(models.Model):
         row = self.env.execute_query_dict(
             matching_sql.funnel_query(self.env, need, latitude, longitude, shifts, radii)
         )[0]
-        _ = self.env._
         steps = [
-            ("job", _("people of the reserve hold the job %(job)s", job=need.job_id.name), row["job_count"]),
-            ("qualified", _("have their qualifications and checks verified and valid"), row["qualified_count"]),
-            ("available", _("are available over every shift"), row["available_count"]),
-            ("reach", _("live within %(km)s km and their own radius", km=need.radius_km), row["reach_count"]),
+            ("job", self.env._("people of the reserve hold the job %(job)s", job=need.job_id.name), row["job_count"]),
+            (
+                "qualified",
+                self.env._("have their qualifications and checks verified and valid"),
+                row["qualified_count"],
+            ),
+            ("available", self.env._("are available over every shift"), row["available_count"]),
+            ("reach", self.env._("live within %(km)s km and their own radius", km=need.radius_km), row["reach_count"]),
             (
                 "contract",
-                _("accept one of the contract types (%(types)s)", types=", ".join(need.contract_type_ids.mapped("name"))),
+                self.env._(
+                    "accept one of the contract types (%(types)s)",
+                    types=", ".join(need.contract_type_ids.mapped("name")),
+                ),
                 row["contract_count"],
             ),
-            ("not_blocked", _("are not set aside by the establishment"), row["not_blocked_count"]),
-            ("free", _("are not working elsewhere then and within their weekly hours"), row["free_count"]),
-            ("not_asked", _("have not been asked for this need yet"), row["not_asked_count"]),
+            ("not_blocked", self.env._("are not set aside by the establishment"), row["not_blocked_count"]),
+            ("free", self.env._("are not working elsewhere then and within their weekly hours"), row["free_count"]),
+            ("not_asked", self.env._("have not been asked for this need yet"), row["not_asked_count"]),
         ]
         levers = []
         for km, count in zip(radii, row["lever_radius"] or [], strict=False):
-            levers.append((f"radius_{km}", _("Widen the radius to %(km)s km", km=km), count))
+            levers.append((f"radius_{km}", self.env._("Widen the radius to %(km)s km", km=km), count))
         contract_counts = {int(key): value for key, value in (row["lever_contract_types"] or {}).items()}
         for contract_type in self.env["reserve.contract.type"].browse(sorted(contract_counts)):
             levers.append(
                 (
                     f"contract_{contract_type.id}",
-                    _("Accept %(contract_type)s", contract_type=contract_type.name),
+                    self.env._("Accept %(contract_type)s", contract_type=contract_type.name),
                     contract_counts[contract_type.id],
                 )
             )
         for (start, _stop), count in zip(shifts, row["lever_shifts"] or [], strict=False):
             day = format_datetime(self.env, start, tz=RESERVE_TZ, dt_format="EEE d MMM HH:mm")
-            levers.append((f"shift_{start.isoformat()}", _("Split the need by shift (%(shift)s)", shift=day), count))
+            levers.append(
+                (f"shift_{start.isoformat()}", self.env._("Split the need by shift (%(shift)s)", shift=day), count)
+            )
         levers.append(
-            ("qualification", _("Have qualifications and checks verified or renewed"), row["lever_qualification"])
+            (
+                "qualification",
+                self.env._("Have qualifications and checks verified or renewed"),
+                row["lever_qualification"],
+            )
         )
         found = row["not_asked_count"]
         wanted = max(need.headcount - need.filled_count, 0)
@@ -560,9 +574,9 @@ class ReserveNeed(models.Model):
                     "key": key,
                     "label": label,
                     "count": count,
-                    "text": _("%(lever)s: +1 person", lever=label)
+                    "text": self.env._("%(lever)s: +1 person", lever=label)
                     if count == 1
-                    else _("%(lever)s: +%(count)s people", lever=label, count=count),
+                    else self.env._("%(lever)s: +%(count)s people", lever=label, count=count),
                 }
                 for key, label, count in levers
                 if count
@@ -825,9 +839,7 @@ class ReserveNeed(models.Model):
             ]
         )
         limit = now - self._alert_delay()
-        return needs.filtered(
-            lambda n: n.filled_count < n.headcount and (n.open_date or n.create_date) <= limit
-        )
+        return needs.filtered(lambda n: n.filled_count < n.headcount and (n.open_date or n.create_date) <= limit)
 
     @api.model
     def _alert_cell_users(self):
@@ -956,8 +968,13 @@ class ReserveNeed(models.Model):
             start, stop = demo_schedule.on_call_period(now)
             Slot.create(
                 [
-                    {"person_id": person.id, "kind": "available", "start": start, "stop": stop,
-                     "note": demo_schedule.ON_CALL_NOTE}
+                    {
+                        "person_id": person.id,
+                        "kind": "available",
+                        "start": start,
+                        "stop": stop,
+                        "note": demo_schedule.ON_CALL_NOTE,
+                    }
                     for person in people
                 ]
             )

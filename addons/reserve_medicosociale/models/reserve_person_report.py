@@ -3,7 +3,11 @@ from odoo.tools import SQL
 
 from .reserve_person import PERSON_CATEGORIES
 
-FRESHNESS = [("fresh", "Confirmed within 30 days"), ("aging", "Confirmed 30 to 60 days ago"), ("stale", "Older or never")]
+FRESHNESS = [
+    ("fresh", "Confirmed within 30 days"),
+    ("aging", "Confirmed 30 to 60 days ago"),
+    ("stale", "Older or never"),
+]
 
 
 class ReservePersonReport(models.Model):

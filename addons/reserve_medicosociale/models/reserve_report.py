@@ -92,7 +92,6 @@ class ReserveReport(models.Model):
             totals row sums the ``int`` and ``float`` columns
         """
         start, stop = self._period_bounds(date_from, date_to)
-        _ = self.env._
         sections = []
         posted = SQL("COALESCE(need.open_date, need.create_date)")
         need_rows = SQL(
@@ -102,7 +101,8 @@ class ReserveReport(models.Model):
                        (need.state = 'filled' OR need.filled_count >= need.headcount) AS is_filled,
                        EXTRACT(EPOCH FROM (
                            (SELECT min(pr.answer_date) FROM reserve_proposal pr
-                             WHERE pr.need_id = need.id AND pr.state = 'accepted') - %(posted)s)) / 3600 AS hours_to_fill
+                             WHERE pr.need_id = need.id AND pr.state = 'accepted') - %(posted)s)) / 3600
+                       AS hours_to_fill
                   FROM reserve_need need
                  WHERE need.state != 'draft' AND %(posted)s >= %(start)s AND %(posted)s < %(stop)s
             )
@@ -117,25 +117,27 @@ class ReserveReport(models.Model):
                percentile_cont(0.5) WITHIN GROUP (ORDER BY need.hours_to_fill)"""
         )
         need_columns = [
-            (_("Needs posted"), "int"),
-            (_("People needed"), "int"),
-            (_("People coming"), "int"),
-            (_("Needs filled"), "int"),
-            (_("Fill rate"), "percent"),
-            (_("Median hours to the first acceptance"), "float"),
+            (self.env._("Needs posted"), "int"),
+            (self.env._("People needed"), "int"),
+            (self.env._("People coming"), "int"),
+            (self.env._("Needs filled"), "int"),
+            (self.env._("Fill rate"), "percent"),
+            (self.env._("Median hours to the first acceptance"), "float"),
         ]
         sections.append(
             {
                 "key": "needs_week",
-                "title": _("Needs by week"),
-                "columns": [(_("Week"), "text"), *need_columns],
+                "title": self.env._("Needs by week"),
+                "columns": [(self.env._("Week"), "text"), *need_columns],
                 "rows": [
                     (f"{year}-S{week:02d}", *values)
                     for year, week, *values in self._rows(
                         SQL(
                             """%(cte)s
-                            SELECT EXTRACT(ISOYEAR FROM need.posted_date AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/Paris')::int,
-                                   EXTRACT(WEEK FROM need.posted_date AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/Paris')::int,
+                            SELECT EXTRACT(ISOYEAR FROM need.posted_date AT TIME ZONE 'UTC'
+                                                              AT TIME ZONE 'Europe/Paris')::int,
+                                   EXTRACT(WEEK FROM need.posted_date AT TIME ZONE 'UTC'
+                                                           AT TIME ZONE 'Europe/Paris')::int,
                                    %(summary)s
                               FROM need GROUP BY 1, 2 ORDER BY 1, 2""",
                             cte=need_rows,
@@ -152,10 +154,10 @@ class ReserveReport(models.Model):
         sections.append(
             {
                 "key": "needs_territory",
-                "title": _("Needs by territory and urgency"),
-                "columns": [(_("Territory"), "text"), (_("Urgency"), "text"), *need_columns],
+                "title": self.env._("Needs by territory and urgency"),
+                "columns": [(self.env._("Territory"), "text"), (self.env._("Urgency"), "text"), *need_columns],
                 "rows": [
-                    (territory or _("No territory"), urgencies.get(urgency, urgency), *values)
+                    (territory or self.env._("No territory"), urgencies.get(urgency, urgency), *values)
                     for territory, urgency, *values in self._rows(
                         SQL(
                             """%(cte)s
@@ -176,8 +178,8 @@ class ReserveReport(models.Model):
         sections.append(
             {
                 "key": "needs_job",
-                "title": _("Needs by job"),
-                "columns": [(_("Job"), "text"), *need_columns],
+                "title": self.env._("Needs by job"),
+                "columns": [(self.env._("Job"), "text"), *need_columns],
                 "rows": self._rows(
                     SQL(
                         """%(cte)s
@@ -200,32 +202,32 @@ class ReserveReport(models.Model):
         """The reserve at the end of the period: active people by category, job and
         territory with the freshness of their availability; students by school and
         diploma; member establishments by sector."""
-        _ = self.env._
         categories = dict(self.env["reserve.person"]._fields["category"]._description_selection(self.env))
         sectors = dict(self.env["res.partner"]._fields["member_sector"]._description_selection(self.env))
+        fresh_limit = at - datetime.timedelta(days=FRESH_DAYS)
+        stale_limit = at - datetime.timedelta(days=STALE_DAYS)
         freshness = SQL(
             """count(*),
-               count(*) FILTER (WHERE person.availability_confirmed_date >= %(at)s::timestamp - interval '%(fresh)s days'),
-               count(*) FILTER (WHERE person.availability_confirmed_date < %(at)s::timestamp - interval '%(fresh)s days'
-                                  AND person.availability_confirmed_date >= %(at)s::timestamp - interval '%(stale)s days'),
+               count(*) FILTER (WHERE person.availability_confirmed_date >= %(fresh)s),
+               count(*) FILTER (WHERE person.availability_confirmed_date < %(fresh)s
+                                  AND person.availability_confirmed_date >= %(stale)s),
                count(*) FILTER (WHERE person.availability_confirmed_date IS NULL
-                                   OR person.availability_confirmed_date < %(at)s::timestamp - interval '%(stale)s days')""",
-            at=at,
-            fresh=SQL(str(FRESH_DAYS)),
-            stale=SQL(str(STALE_DAYS)),
+                                   OR person.availability_confirmed_date < %(stale)s)""",
+            fresh=fresh_limit,
+            stale=stale_limit,
         )
         freshness_columns = [
-            (_("Active people"), "int"),
-            (_("Confirmed within %s days", FRESH_DAYS), "int"),
-            (_("Confirmed %(fresh)s to %(stale)s days ago", fresh=FRESH_DAYS, stale=STALE_DAYS), "int"),
-            (_("Older or never confirmed"), "int"),
+            (self.env._("Active people"), "int"),
+            (self.env._("Confirmed within %s days", FRESH_DAYS), "int"),
+            (self.env._("Confirmed %(fresh)s to %(stale)s days ago", fresh=FRESH_DAYS, stale=STALE_DAYS), "int"),
+            (self.env._("Older or never confirmed"), "int"),
         ]
         lang = self.env.lang or "en_US"
         return [
             {
                 "key": "reserve_category",
-                "title": _("Reserve by category"),
-                "columns": [(_("Category"), "text"), *freshness_columns],
+                "title": self.env._("Reserve by category"),
+                "columns": [(self.env._("Category"), "text"), *freshness_columns],
                 "rows": [
                     (categories.get(category, category), *values)
                     for category, *values in self._rows(
@@ -241,8 +243,8 @@ class ReserveReport(models.Model):
             },
             {
                 "key": "reserve_job",
-                "title": _("Reserve by job"),
-                "columns": [(_("Job"), "text"), *freshness_columns],
+                "title": self.env._("Reserve by job"),
+                "columns": [(self.env._("Job"), "text"), *freshness_columns],
                 "rows": self._rows(
                     SQL(
                         """SELECT COALESCE(job.name->>%(lang)s, job.name->>'en_US'), %(freshness)s
@@ -259,10 +261,10 @@ class ReserveReport(models.Model):
             },
             {
                 "key": "reserve_territory",
-                "title": _("Reserve by département"),
-                "columns": [(_("Département"), "text"), *freshness_columns],
+                "title": self.env._("Reserve by département"),
+                "columns": [(self.env._("Département"), "text"), *freshness_columns],
                 "rows": [
-                    (department or _("No commune"), *values)
+                    (department or self.env._("No commune"), *values)
                     for department, *values in self._rows(
                         SQL(
                             """SELECT department.name, %(freshness)s
@@ -279,13 +281,18 @@ class ReserveReport(models.Model):
             },
             {
                 "key": "students",
-                "title": _("Students by school and diploma"),
-                "columns": [(_("School"), "text"), (_("Diploma"), "text"), (_("Registered students"), "int")],
+                "title": self.env._("Students by school and diploma"),
+                "columns": [
+                    (self.env._("School"), "text"),
+                    (self.env._("Diploma"), "text"),
+                    (self.env._("Registered students"), "int"),
+                ],
                 "rows": [
-                    (school or _("School not given"), diploma or _("No diploma yet"), count)
+                    (school or self.env._("School not given"), diploma or self.env._("No diploma yet"), count)
                     for school, diploma, count in self._rows(
                         SQL(
-                            """SELECT NULLIF(trim(person.school_name), ''), qualification.code, count(DISTINCT person.id)
+                            """SELECT NULLIF(trim(person.school_name), ''), qualification.code,
+                                      count(DISTINCT person.id)
                                  FROM reserve_person person
                             LEFT JOIN reserve_person_qualification line ON line.person_id = person.id
                             LEFT JOIN reserve_qualification qualification ON qualification.id = line.qualification_id
@@ -301,10 +308,10 @@ class ReserveReport(models.Model):
             },
             {
                 "key": "establishments",
-                "title": _("Member establishments by sector"),
-                "columns": [(_("Sector"), "text"), (_("Member establishments"), "int")],
+                "title": self.env._("Member establishments by sector"),
+                "columns": [(self.env._("Sector"), "text"), (self.env._("Member establishments"), "int")],
                 "rows": [
-                    (sectors.get(sector, sector) if sector else _("No sector"), count)
+                    (sectors.get(sector, sector) if sector else self.env._("No sector"), count)
                     for sector, count in self._rows(
                         SQL(
                             """SELECT partner.member_sector, count(*) FROM res_partner partner
@@ -334,8 +341,10 @@ class ReserveReport(models.Model):
             "percent": book.add_format({"num_format": "0.0%"}),
             "text": None,
         }
-        total_formats = {kind: book.add_format({"bold": True, "num_format": fmt}) for kind, fmt in (
-            ("int", "0"), ("float", "0.0"), ("percent", "0.0%"), ("text", "@"))}
+        total_formats = {
+            kind: book.add_format({"bold": True, "num_format": fmt})
+            for kind, fmt in (("int", "0"), ("float", "0.0"), ("percent", "0.0%"), ("text", "@"))
+        }
         used = set()
         for section in sections:
             name = section["title"][:31]
@@ -370,8 +379,12 @@ class ReserveReport(models.Model):
                     if col and kind in ("int", "float"):
                         total = sum(float(row[col] or 0) for row in rows)
                         sheet.write_formula(
-                            last, col, f"=SUM({xlsxwriter.utility.xl_rowcol_to_cell(4, col)}:"
-                            f"{xlsxwriter.utility.xl_rowcol_to_cell(last - 1, col)})", total_formats[kind], total
+                            last,
+                            col,
+                            f"=SUM({xlsxwriter.utility.xl_rowcol_to_cell(4, col)}:"
+                            f"{xlsxwriter.utility.xl_rowcol_to_cell(last - 1, col)})",
+                            total_formats[kind],
+                            total,
                         )
             chart_spec = section.get("chart")
             if chart_spec and rows:

@@ -26,8 +26,10 @@ class TestAlertCell(MatchingCommon):
         cls.phoned = cls._person("Joignable Vite", phone="06 01 02 03 04")
 
     def _cell_mails(self):
-        return self.env["mail.mail"].sudo().search(
-            [("model", "=", "reserve.need"), ("res_id", "=", self.need.id), ("subject", "like", "Alert cell")]
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "reserve.need"), ("res_id", "=", self.need.id), ("subject", "like", "Alert cell")])
         )
 
     def _cell_sms(self):
@@ -61,8 +63,9 @@ class TestAlertCell(MatchingCommon):
             self.assertNotIn(other, self.env["reserve.need"]._alert_cell_due())
 
     def test_the_cell_sees_what_was_tried_and_whom_to_call(self):
-        self.env["reserve.proposal"].create({"need_id": self.need.id, "person_id": self._person("Refus").id,
-                                             "state": "declined", "wave": 1})
+        self.env["reserve.proposal"].create(
+            {"need_id": self.need.id, "person_id": self._person("Refus").id, "state": "declined", "wave": 1}
+        )
         need = self.need.with_user(self.cell_user)
         with freeze_time("2026-03-02 09:01:00"):
             self.assertEqual((need.wave_count, need.asked_count, need.declined_count), (1, 1, 1))

@@ -60,8 +60,10 @@ class TestAlertSms(MatchingCommon):
         self.need.urgency = "week"
         self.need._send_proposals(self.with_sms | self.sms_only)
         self.assertFalse(self._sms_to("+33612345678"))
-        mails = self.env["mail.mail"].sudo().search(
-            [("model", "=", "reserve.proposal"), ("res_id", "in", self.need.proposal_ids.ids)]
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "reserve.proposal"), ("res_id", "in", self.need.proposal_ids.ids)])
         )
         self.assertEqual(mails.recipient_ids, self.with_sms.partner_id | self.sms_only.partner_id)
 
@@ -90,8 +92,12 @@ class TestAlertSmsLink(HttpCase):
     def test_short_link_shows_the_accept_page_and_never_answers(self):
         env = self.env
         member = env["res.partner"].create(
-            {"name": "EHPAD Lien Court", "is_company": True, "member_state": "member",
-             "commune_id": env.ref("reserve_medicosociale.commune_50129").id}
+            {
+                "name": "EHPAD Lien Court",
+                "is_company": True,
+                "member_state": "member",
+                "commune_id": env.ref("reserve_medicosociale.commune_50129").id,
+            }
         )
         need = env["reserve.need"].create(
             {

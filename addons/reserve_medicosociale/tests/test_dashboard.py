@@ -23,8 +23,10 @@ class TestDashboard(TransactionCase):
             with self.subTest(pivot=pivot["name"]):
                 Model = self.env[pivot["model"]].with_user(self.authority)
                 groupby = [field["fieldName"] for field in pivot["rows"] + pivot["columns"]]
-                aggregates = [m["fieldName"] if m["fieldName"] == "__count" else f"{m['fieldName']}:sum"
-                              for m in pivot["measures"]]
+                aggregates = [
+                    m["fieldName"] if m["fieldName"] == "__count" else f"{m['fieldName']}:sum"
+                    for m in pivot["measures"]
+                ]
                 Model._read_group(pivot["domain"], groupby, aggregates)
                 for name in groupby:
                     self.assertNotIn(name.split(":")[0], PERSONAL)
@@ -37,7 +39,9 @@ class TestDashboard(TransactionCase):
 
         rows = {
             row[0]: row[1]
-            for row in self.env["reserve.report"]._reserve_report_sections(date(2020, 1, 1), date(2020, 1, 7))[3]["rows"]
+            for row in self.env["reserve.report"]._reserve_report_sections(date(2020, 1, 1), date(2020, 1, 7))[3][
+                "rows"
+            ]
         }
         categories = dict(self.env["reserve.person"]._fields["category"]._description_selection(self.env))
         groups = self.env["reserve.person.report"].with_user(self.authority)._read_group([], ["category"], ["__count"])

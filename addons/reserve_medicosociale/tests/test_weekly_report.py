@@ -35,7 +35,9 @@ class TestWeeklyReport(MatchingCommon):
                     {"need_id": record.id, "person_id": people[0].id, "state": "accepted", "answer_date": accepted}
                 )
             for person in coming:
-                cls.env["reserve.assignment"].create({"need_id": record.id, "person_id": person.id, "state": "confirmed"})
+                cls.env["reserve.assignment"].create(
+                    {"need_id": record.id, "person_id": person.id, "state": "confirmed"}
+                )
             return record
 
         # Week 10 of 2026 (Monday 2 March, Paris time): three needs posted.

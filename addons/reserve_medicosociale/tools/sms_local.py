@@ -20,8 +20,11 @@ class SmsApiLocal(SmsApiBase):
         results = []
         for message in messages:
             for number in message["numbers"]:
-                _logger.info("Local SMS provider: SMS to %s recorded, not sent (%s characters).",
-                             number["number"], len(message["content"] or ""))
+                _logger.info(
+                    "Local SMS provider: SMS to %s recorded, not sent (%s characters).",
+                    number["number"],
+                    len(message["content"] or ""),
+                )
                 # Nothing to wait for: “delivered” (sent) at once.
                 results.append({"uuid": number["uuid"], "state": "delivered"})
         return results
