@@ -36,13 +36,13 @@ class ReserveSmsController(http.Controller):
         company = request.env.company.sudo()
         token = "sms_twilio_auth_token" in company._fields and company.sms_twilio_auth_token
         if not token:
-            return request.not_found()
+            raise request.not_found()
         url = url_join(company.get_base_url(), "/reserve/sms/inbound")
         data = url + "".join(f"{key}{value}" for key, value in sorted(request.httprequest.form.items()))
         expected = base64.b64encode(hmac.new(token.encode(), data.encode(), hashlib.sha1).digest()).decode()
         if not hmac.compare_digest(expected, request.httprequest.headers.get("X-Twilio-Signature", "")):
             _logger.warning("SMS reply refused: the Twilio signature does not match.")
-            return request.not_found()
+            raise request.not_found()
         words = (form.get("Body") or "").strip().upper().split()
         if words and words[0].strip(".!") in STOP_WORDS:
             request.env["reserve.person"]._sms_stop_from_number(form.get("From"))

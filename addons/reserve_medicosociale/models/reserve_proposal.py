@@ -5,8 +5,10 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+from odoo.tools.misc import format_datetime
 
-from ..tools.link_details import format_local_range, need_link_details
+from ..tools.link_details import need_link_details
+from ..tools.local_time import RESERVE_TZ
 from ..tools.signed_link import check_link_token, link_token, queue_link_mails
 from .reserve_person import COORDINATOR_GROUP
 
@@ -264,7 +266,15 @@ class ReserveProposal(models.Model):
         env = self.with_context(lang=person.partner_id.lang or self.env.lang).env
         need = proposal.need_id
         shifts = need.shift_ids.sorted("start")
-        when = format_local_range(env, shifts[0].start, shifts[0].stop) if shifts else ""
+        when = ""
+        if shifts:
+            # Short: “mar. 10 mars 08:00–16:00”.
+            start, stop = shifts[0].start, shifts[0].stop
+            when = "{} {}–{}".format(
+                format_datetime(env, start, tz=RESERVE_TZ, dt_format="EEE d MMM"),
+                format_datetime(env, start, tz=RESERVE_TZ, dt_format="HH:mm"),
+                format_datetime(env, stop, tz=RESERVE_TZ, dt_format="HH:mm"),
+            )
         if len(shifts) > 1:
             when = env._("%(first)s and %(count)s more shifts", first=when, count=len(shifts) - 1)
         return env._(

@@ -35,10 +35,13 @@ class TestAlertSms(MatchingCommon):
         self.assertEqual(len(sms), 1)
         # Recorded as sent, kept on the list: nothing left the machine.
         self.assertEqual(sms.state, "sent")
-        self.assertIn("Urgent reinforcement", sms.body)
+        # In the person's language: French when it is loaded.
+        urgent = "Renfort urgent" if self.with_sms.partner_id.lang == "fr_FR" else "Urgent reinforcement"
+        self.assertIn(urgent, sms.body)
+        self.assertIn(self.job.name, sms.body)
         proposal = self.need.proposal_ids.filtered(lambda p: p.person_id == self.with_sms)
         self.assertIn(f"/s/{proposal.sudo().sms_code}", sms.body)
-        self.assertLessEqual(len(sms.body), 320)
+        self.assertLessEqual(len(sms.body), 200)
         self.assertTrue(self._sms_to("+33698765432"))
         self.assertIn("sent by SMS", self.with_sms.message_ids[0].body)
         self.assertIn("Léa T.", self.need.message_ids[0].body)
@@ -120,3 +123,8 @@ class TestAlertSmsLink(HttpCase):
         self.assertIn(f"/reserve/proposition/{proposal.id}/accept/", response.headers["Location"])
         self.assertEqual(proposal.state, "sent")
         self.assertEqual(self.url_open("/s/not-a-code").status_code, 403)
+
+    def test_sms_replies_are_refused_without_a_real_provider(self):
+        # No Twilio account, no signature to check: nobody can stop someone else's SMS.
+        response = self.url_open("/reserve/sms/inbound", data={"From": "+33612345678", "Body": "STOP"})
+        self.assertEqual(response.status_code, 404)
