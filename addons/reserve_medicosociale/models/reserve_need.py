@@ -173,7 +173,8 @@ class ReserveNeed(models.Model):
             first = min(accepted.mapped("answer_date"), default=False)
             need.first_accepted_date = first
             posted = need.open_date or need.create_date
-            need.fill_hours = (first - posted).total_seconds() / 3600 if first and posted else 0.0
+            # A need recorded after the fact (accepted before it was created here) took no time.
+            need.fill_hours = max((first - posted).total_seconds() / 3600, 0.0) if first and posted else 0.0
 
     def _compute_alert_figures(self):
         """What was tried: the proposals' waves and answers, counted in one query (counts only:

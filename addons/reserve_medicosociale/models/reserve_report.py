@@ -114,7 +114,8 @@ class ReserveReport(models.Model):
         summary = SQL(
             """count(*), sum(need.headcount), sum(need.filled_count), count(*) FILTER (WHERE need.is_filled),
                COALESCE(count(*) FILTER (WHERE need.is_filled)::float / NULLIF(count(*), 0), 0),
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY need.hours_to_fill)"""
+               percentile_cont(0.5) WITHIN GROUP (
+                   ORDER BY CASE WHEN need.hours_to_fill < 0 THEN 0 ELSE need.hours_to_fill END)"""
         )
         need_columns = [
             (self.env._("Needs posted"), "int"),

@@ -22,9 +22,12 @@ class TestDashboard(TransactionCase):
         for pivot in self.data["pivots"].values():
             with self.subTest(pivot=pivot["name"]):
                 Model = self.env[pivot["model"]].with_user(self.authority)
-                groupby = [field["fieldName"] for field in pivot["rows"] + pivot["columns"]]
+                groupby = [
+                    f"{dim['fieldName']}:{dim['granularity']}" if dim.get("granularity") else dim["fieldName"]
+                    for dim in pivot["rows"] + pivot["columns"]
+                ]
                 aggregates = [
-                    m["fieldName"] if m["fieldName"] == "__count" else f"{m['fieldName']}:sum"
+                    "__count" if m["fieldName"] == "__count" else f"{m['fieldName']}:{m['aggregator']}"
                     for m in pivot["measures"]
                 ]
                 Model._read_group(pivot["domain"], groupby, aggregates)
