@@ -1,7 +1,8 @@
 from freezegun import freeze_time
 
+from odoo import http
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..tools.sms_local import SmsApiLocal
 from .matching_common import NOW, MatchingCommon
@@ -128,3 +129,30 @@ class TestAlertSmsLink(HttpCase):
         # No Twilio account, no signature to check: nobody can stop someone else's SMS.
         response = self.url_open("/reserve/sms/inbound", data={"From": "+33612345678", "Body": "STOP"})
         self.assertEqual(response.status_code, 404)
+
+    def test_the_person_chooses_sms_on_the_portal_and_stops_them(self):
+        user = new_test_user(self.env, "t_sms_portal", password="t_sms_portal_pwd", groups="base.group_portal")
+        user.partner_id.phone = "06 12 12 12 12"
+        person = self.env["reserve.person"].create(
+            {"partner_id": user.partner_id.id, "user_id": user.id, "category": "jobseeker"}
+        )
+        self.authenticate("t_sms_portal", "t_sms_portal_pwd")
+        csrf = http.Request.csrf_token(self)
+        response = self.url_open(
+            "/my/reserve/channels",
+            data={"csrf_token": csrf, "notify_by_email": "1", "notify_by_sms": "1"},
+            allow_redirects=False,
+        )
+        self.assertIn(response.status_code, (302, 303))
+        self.assertTrue(person.notify_by_sms)
+        self.assertTrue(person.sms_consent_date)
+        # No channel at all: refused with a message, nothing changed.
+        response = self.url_open("/my/reserve/channels", data={"csrf_token": csrf})
+        self.assertEqual(response.status_code, 400)
+        person.invalidate_recordset()
+        self.assertTrue(person.notify_by_sms)
+        # Unticking SMS stops them.
+        self.url_open("/my/reserve/channels", data={"csrf_token": csrf, "notify_by_email": "1"})
+        person.invalidate_recordset()
+        self.assertFalse(person.notify_by_sms)
+        self.assertTrue(person.sms_stop_date)
