@@ -10,7 +10,8 @@ assignments and proposals; then ranks one need of an EHPAD at Saint-Lô with
 1,000 people and at 50,000, and the same ranking done the naive way (ORM loop over the
 people, one person at a time). Everything is rolled back: the database is left unchanged.
 Ends with the line
-``matching people=50000 median_ms=M naive_ms=N speedup=X queries_1k=A queries_50k=B``.
+``matching people=50000 median_ms=M naive_ms=N speedup=X queries_1k=A queries_50k=B funnel_ms=F``
+(``funnel_ms``: ``reserve.need._funnel()``, the counts after each hard filter and the levers).
 """
 
 import datetime
@@ -207,6 +208,26 @@ def measure(env, need, runs):
     return statistics.median(timings), queries, result
 
 
+def measure_funnel(env, need, runs):
+    """(median ms, queries of one run, funnel) of ``need._funnel()``: why the ranking is short."""
+    cr = env.cr
+    need._funnel()  # warm the caches
+    timings = []
+    funnel = None
+    for _run in range(runs):
+        env.invalidate_all()
+        need = need.browse(need.id)
+        need.shift_ids.mapped("start")
+        need.contract_type_ids.mapped("name")
+        need.establishment_id.latitude  # noqa: B018
+        before = cr.sql_log_count
+        started = time.perf_counter()
+        funnel = need._funnel()
+        timings.append((time.perf_counter() - started) * 1000)
+        queries = cr.sql_log_count - before
+    return statistics.median(timings), queries, funnel
+
+
 def haversine(lat1, lon1, lat2, lon2):
     lat1, lon1, lat2, lon2 = map(math.radians, (lat1, lon1, lat2, lon2))
     a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
@@ -389,6 +410,12 @@ def main():
             best = result[0]
             benchlib.say(f"best: score {best['score']}, reasons: {', '.join(best['reasons'])}")
 
+        funnel_ms, funnel_queries, funnel = measure_funnel(env, need, args.runs)
+        benchlib.say(
+            f"funnel at {args.people} people: median {funnel_ms:.1f} ms, {funnel_queries} queries; "
+            + ", ".join(f"{step['key']} {step['count']}" for step in funnel["steps"])
+        )
+
         if args.explain:
             query, _context = need._match_query(50)
             cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", query))
@@ -424,6 +451,7 @@ def main():
         speedup=f"{naive_ms / median:.0f}",
         queries_1k=queries_1k,
         queries_50k=queries,
+        funnel_ms=f"{funnel_ms:.1f}",
     )
     return 0 if agree else 1
 

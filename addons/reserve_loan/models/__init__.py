@@ -8,3 +8,4 @@ from . import reserve_assignment
 from . import reserve_person
 from . import res_partner
 from . import res_config_settings
+from . import reserve_report

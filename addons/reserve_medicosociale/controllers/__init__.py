@@ -5,3 +5,4 @@ from . import proposal
 from . import employer
 from . import assignment
 from . import need_portal
+from . import sms

@@ -101,6 +101,15 @@ class ReserveNeedPortal(CustomerPortal):
                 values["ranking"] = need._ranking_for_manager()
             except UserError as ranking_error:
                 values["ranking_error"] = ranking_error.args[0]
+        # Why the list is short (counts only): for every open need short of people.
+        values["funnel_html"] = False
+        if need.state in ("open", "partly_filled") and not values["ranking_error"]:
+            try:
+                funnel = need._funnel()
+            except UserError:
+                funnel = None
+            if funnel and funnel["is_short"]:
+                values["funnel_html"] = need._funnel_html(funnel)
         return request.render("reserve_medicosociale.portal_my_need", values, status=status)
 
     @http.route("/my/needs/<int:need_id>", type="http", auth="user", website=True, methods=["GET"])

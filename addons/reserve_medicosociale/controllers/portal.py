@@ -34,6 +34,7 @@ DONE_MESSAGES = {
     "confirmed": _lt("Thank you: your availability is marked as up to date."),
     "erasure_requested": _lt("Your request is recorded: a coordinator will erase your data and tell you."),
     "erasure_cancelled": _lt("Your request for erasure is withdrawn."),
+    "channels": _lt("Your choice of e-mail and SMS is saved."),
 }
 
 
@@ -279,6 +280,13 @@ class ReserveCustomerPortal(CustomerPortal):
         except (UserError, ValidationError) as error:
             return self._reserve_profile_render(person, parsed, error=self._reserve_error_message(error), status=400)
         return request.redirect("/my/reserve?done=profile")
+
+    @http.route("/my/reserve/channels", type="http", auth="user", website=True, methods=["POST"])
+    def portal_reserve_channels(self, notify_by_email=None, notify_by_sms=None, **kw):
+        """How proposals reach the person: e-mail, SMS (urgent needs), or both; untick SMS to stop them."""
+        return self._reserve_profile_action(
+            lambda person: person._portal_set_channels(bool(notify_by_email), bool(notify_by_sms)), "channels"
+        )
 
     def _reserve_profile_action(self, action, done):
         """Run ``action(person)`` on the signed-in user's profile, then back to the profile page.

@@ -26,3 +26,7 @@ from . import reserve_proposal
 from . import reserve_assignment
 from . import calendar_event
 from . import res_config_settings
+from . import res_company
+from . import sms_sms
+from . import reserve_report
+from . import reserve_person_report

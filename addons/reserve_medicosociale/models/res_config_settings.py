@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .reserve_need import (
+    ALERT_DELAY_PARAM,
     DELAY_PARAMS,
     ESTABLISHMENT_PROPOSALS_PARAM,
     RADIUS_STEP_PARAM,
@@ -36,6 +37,28 @@ class ResConfigSettings(models.TransientModel):
         default=DEFAULT_PAUSE_DAYS,
         help="An active profile still not confirmed this many days after the reminder is paused; "
         "it becomes active again as soon as the person confirms.",
+    )
+
+    # SMS and alert cell
+    module_sms_twilio = fields.Boolean(
+        string="Send SMS through Twilio",
+        help="Installs Odoo's Twilio SMS module. Then choose “Send via Twilio” and enter the Twilio account "
+        "in General Settings, Send SMS. Until then SMS are recorded, not sent: nothing leaves the server.",
+    )
+    reserve_alert_delay = fields.Integer(
+        string="Alert the cell after (minutes)",
+        config_parameter=ALERT_DELAY_PARAM[0],
+        default=ALERT_DELAY_PARAM[1],
+        help="An urgent need still short of people this long after it was opened goes to the alert cell, "
+        "which is told by e-mail and SMS, once per need.",
+    )
+
+    # Report to the authorities
+    reserve_report_recipients = fields.Char(
+        string="Recipients of the weekly report",
+        config_parameter="reserve_medicosociale.report_recipients",
+        help="E-mail addresses, separated by commas (ARS, Département, DRJSCS…): every Monday they receive the "
+        "XLSX report of the past week.",
     )
 
     # Establishments

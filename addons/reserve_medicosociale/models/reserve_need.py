@@ -2,10 +2,11 @@ import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools.misc import str2bool
+from odoo.tools.misc import format_datetime, str2bool
 
-from ..tools import matching_sql
-from ..tools.local_time import local_to_naive_utc
+from ..tools import demo_schedule, matching_sql
+from ..tools import phone as phone_tools
+from ..tools.local_time import RESERVE_TZ, local_to_naive_utc
 from .reserve_person import COORDINATOR_GROUP
 
 NEED_STATES = [
@@ -17,7 +18,10 @@ NEED_STATES = [
     ("cancelled", "Cancelled"),
 ]
 URGENCIES = [("today", "Today"), ("week", "This week"), ("planned", "Planned")]
+# Needs whose proposals go by SMS too, to the people who chose it.
+URGENT_URGENCIES = ("today",)
 MEMBER_MANAGER_GROUP = "reserve_medicosociale.reserve_medicosociale_group_member_manager"
+ALERT_CELL_GROUP = "reserve_medicosociale.reserve_medicosociale_group_alert_cell"
 
 # Settings (ir.config_parameter, see res_config_settings.py), with their defaults.
 # Weights of the matching score.
@@ -35,6 +39,8 @@ DELAY_PARAMS = {
     "planned": ("reserve_medicosociale.escalation_delay_planned", 1440),
 }
 WAVE_SIZE_PARAM = ("reserve_medicosociale.escalation_wave_size", 5)
+# Urgent needs still short of people this many minutes after they opened go to the alert cell.
+ALERT_DELAY_PARAM = ("reserve_medicosociale.alert_cell_delay", 120)
 RADIUS_STEP_PARAM = ("reserve_medicosociale.escalation_radius_step", 10)
 # “Establishments send proposals themselves”.
 ESTABLISHMENT_PROPOSALS_PARAM = "reserve_medicosociale.establishment_send_proposals"
@@ -129,12 +135,73 @@ class ReserveNeed(models.Model):
         compute="_compute_filled_count", store=True, string="People coming", help="Assignments not cancelled."
     )
     proposal_count = fields.Integer(compute="_compute_proposal_count", string="Proposals sent")
+    # Where and how fast, for the pivot and graph views and the report.
+    territory_id = fields.Many2one(related="establishment_id.territory_id", store=True, string="Territory")
+    department_id = fields.Many2one(related="establishment_id.department_id", store=True, string="Département")
+    first_accepted_date = fields.Datetime(
+        compute="_compute_fill_hours", store=True, string="First accepted on", help="The first proposal accepted."
+    )
+    fill_hours = fields.Float(
+        compute="_compute_fill_hours",
+        store=True,
+        aggregator="avg",
+        string="Hours to fill",
+        help="From the opening of the need to the first proposal accepted.",
+    )
+    # The alert cell: when the need opened, when it crossed the cell's threshold (once), and
+    # how often the escalation widened its radius.
+    open_date = fields.Datetime(string="Opened on", readonly=True, copy=False)
+    alert_date = fields.Datetime(string="Sent to the alert cell on", readonly=True, copy=False, index=True)
+    escalation_count = fields.Integer(string="Radius widenings", readonly=True, copy=False)
+    wave_count = fields.Integer(compute="_compute_alert_figures", string="Waves")
+    asked_count = fields.Integer(compute="_compute_alert_figures", string="People asked")
+    accepted_count = fields.Integer(compute="_compute_alert_figures", string="Accepted")
+    declined_count = fields.Integer(compute="_compute_alert_figures", string="Declined")
+    unanswered_count = fields.Integer(compute="_compute_alert_figures", string="No answer")
+    alert_html = fields.Html(compute="_compute_alert_html", sanitize=False, string="Alert cell")
     can_send_proposals = fields.Boolean(
         compute="_compute_can_send_proposals",
         help="Whether the current user may look for people and send proposals for this need.",
     )
 
     # ------------------------------------------------------------------ compute methods
+
+    @api.depends("open_date", "proposal_ids.state", "proposal_ids.answer_date")
+    def _compute_fill_hours(self):
+        for need in self:
+            accepted = need.proposal_ids.filtered(lambda p: p.state == "accepted" and p.answer_date)
+            first = min(accepted.mapped("answer_date"), default=False)
+            need.first_accepted_date = first
+            posted = need.open_date or need.create_date
+            # A need recorded after the fact (accepted before it was created here) took no time.
+            need.fill_hours = max((first - posted).total_seconds() / 3600, 0.0) if first and posted else 0.0
+
+    def _compute_alert_figures(self):
+        """What was tried: the proposals' waves and answers, counted in one query (counts only:
+        the authorities who read the needs read no proposal)."""
+        counts = {}
+        if self.ids:
+            groups = (
+                self.env["reserve.proposal"]
+                .sudo()
+                ._read_group([("need_id", "in", self.ids)], ["need_id", "state"], ["__count", "wave:max"])
+            )
+            for need, state, count, wave in groups:
+                need_counts = counts.setdefault(need.id, {"wave": 0, "states": {}})
+                need_counts["wave"] = max(need_counts["wave"], wave or 0)
+                need_counts["states"][state] = count
+        for need in self:
+            figures = counts.get(need.id, {"wave": 0, "states": {}})
+            states = figures["states"]
+            need.wave_count = figures["wave"]
+            need.asked_count = sum(states.values())
+            need.accepted_count = states.get("accepted", 0)
+            need.declined_count = states.get("declined", 0) + states.get("too_late", 0)
+            need.unanswered_count = states.get("sent", 0) + states.get("expired", 0)
+
+    def _compute_alert_html(self):
+        for need in self:
+            need.alert_html = need._alert_cell_html() if need.id else False
 
     @api.depends("shift_ids.start", "shift_ids.stop")
     def _compute_dates(self):
@@ -220,7 +287,10 @@ class ReserveNeed(models.Model):
                 raise UserError(
                     self.env._("The first shift of %(need)s has already started: correct its dates.", need=need.name)
                 )
-        return self._write_state("open")
+        self._write_state("open")
+        # The need's own date, set by the opening (the state was checked above).
+        self.sudo().write({"open_date": now})
+        return True
 
     def action_cancel(self):
         if self.filtered(lambda n: n.state in ("filled", "expired", "cancelled")):
@@ -347,19 +417,9 @@ class ReserveNeed(models.Model):
         :raise UserError: when the need has no shift, or its establishment no location
         """
         need = self
-        establishment = need.establishment_id
         if not need.shift_ids:
             raise UserError(self.env._("Add at least one shift to the need before looking for people."))
-        latitude, longitude = establishment.latitude, establishment.longitude
-        if not (latitude or longitude) and establishment.commune_id:
-            latitude, longitude = establishment.commune_id.latitude, establishment.commune_id.longitude
-        if not (latitude or longitude):
-            raise UserError(
-                self.env._(
-                    "%(establishment)s has no location: choose its commune so that distances can be computed.",
-                    establishment=establishment.display_name,
-                )
-            )
+        latitude, longitude = need._match_location()
         shifts = [(shift.start, shift.stop) for shift in need.shift_ids]
         now = fields.Datetime.now()
         query = matching_sql.match_query(
@@ -409,6 +469,127 @@ class ReserveNeed(models.Model):
             "distance_km": round(float(row["distance_km"]), 1),
             "reasons": reasons,
         }
+
+    # ------------------------------------------------------------------ funnel: why nobody, which lever
+
+    def _match_location(self):
+        """The establishment's (latitude, longitude), from its commune when it has none.
+
+        :raise UserError: when it has neither
+        """
+        establishment = self.establishment_id
+        latitude, longitude = establishment.latitude, establishment.longitude
+        if not (latitude or longitude) and establishment.commune_id:
+            latitude, longitude = establishment.commune_id.latitude, establishment.commune_id.longitude
+        if not (latitude or longitude):
+            raise UserError(
+                self.env._(
+                    "%(establishment)s has no location: choose its commune so that distances can be computed.",
+                    establishment=establishment.display_name,
+                )
+            )
+        return latitude, longitude
+
+    def _funnel_lever_radii(self):
+        """The wider radii the funnel measures: one and two escalation steps further, capped."""
+        step = _int_param(self.env, *RADIUS_STEP_PARAM) or RADIUS_STEP_PARAM[1]
+        radii = {min(self.radius_km + step * k, RADIUS_CAP_KM) for k in (1, 2)}
+        return sorted(km for km in radii if km > self.radius_km)
+
+    def _funnel(self):
+        """Why the ranking of this need is short, and what would lengthen it: one query
+        (``matching_sql.funnel_query``), whatever the size of the reserve.
+
+        The caller checked that the current user may read the need; only counts come out.
+
+        :return: ``{found, wanted, is_short, steps: [{key, label, count}],
+            levers: [{key, label, count}]}``; ``steps`` go from the people holding the job
+            to those the ranking lists (``found``); ``levers`` only those that add people
+        """
+        self.ensure_one()
+        self.check_access("read")
+        need = self.sudo()
+        if not need.shift_ids:
+            raise UserError(self.env._("Add at least one shift to the need before looking for people."))
+        latitude, longitude = need._match_location()
+        shifts = matching_sql.check_shifts(self.env, [(shift.start, shift.stop) for shift in need.shift_ids])
+        radii = need._funnel_lever_radii()
+        self.env.flush_all()
+        row = self.env.execute_query_dict(
+            matching_sql.funnel_query(self.env, need, latitude, longitude, shifts, radii)
+        )[0]
+        steps = [
+            ("job", self.env._("people of the reserve hold the job %(job)s", job=need.job_id.name), row["job_count"]),
+            (
+                "qualified",
+                self.env._("have their qualifications and checks verified and valid"),
+                row["qualified_count"],
+            ),
+            ("available", self.env._("are available over every shift"), row["available_count"]),
+            ("reach", self.env._("live within %(km)s km and their own radius", km=need.radius_km), row["reach_count"]),
+            (
+                "contract",
+                self.env._(
+                    "accept one of the contract types (%(types)s)",
+                    types=", ".join(need.contract_type_ids.mapped("name")),
+                ),
+                row["contract_count"],
+            ),
+            ("not_blocked", self.env._("are not set aside by the establishment"), row["not_blocked_count"]),
+            ("free", self.env._("are not working elsewhere then and within their weekly hours"), row["free_count"]),
+            ("not_asked", self.env._("have not been asked for this need yet"), row["not_asked_count"]),
+        ]
+        levers = []
+        for km, count in zip(radii, row["lever_radius"] or [], strict=False):
+            levers.append((f"radius_{km}", self.env._("Widen the radius to %(km)s km", km=km), count))
+        contract_counts = {int(key): value for key, value in (row["lever_contract_types"] or {}).items()}
+        for contract_type in self.env["reserve.contract.type"].browse(sorted(contract_counts)):
+            levers.append(
+                (
+                    f"contract_{contract_type.id}",
+                    self.env._("Accept %(contract_type)s", contract_type=contract_type.name),
+                    contract_counts[contract_type.id],
+                )
+            )
+        for (start, _stop), count in zip(shifts, row["lever_shifts"] or [], strict=False):
+            day = format_datetime(self.env, start, tz=RESERVE_TZ, dt_format="EEE d MMM HH:mm")
+            levers.append(
+                (f"shift_{start.isoformat()}", self.env._("Split the need by shift (%(shift)s)", shift=day), count)
+            )
+        levers.append(
+            (
+                "qualification",
+                self.env._("Have qualifications and checks verified or renewed"),
+                row["lever_qualification"],
+            )
+        )
+        found = row["not_asked_count"]
+        wanted = max(need.headcount - need.filled_count, 0)
+        return {
+            "found": found,
+            "wanted": wanted,
+            "is_short": found < wanted or not found,
+            "steps": [{"key": key, "label": label, "count": count} for key, label, count in steps],
+            "levers": [
+                {
+                    "key": key,
+                    "label": label,
+                    "count": count,
+                    "text": self.env._("%(lever)s: +1 person", lever=label)
+                    if count == 1
+                    else self.env._("%(lever)s: +%(count)s people", lever=label, count=count),
+                }
+                for key, label, count in levers
+                if count
+            ],
+        }
+
+    def _funnel_html(self, funnel=None):
+        """The funnel as HTML (template ``need_funnel``), for the back-office, the portal and the alert cell."""
+        self.ensure_one()
+        return self.env["ir.qweb"]._render(
+            "reserve_medicosociale.need_funnel", {"need": self, "funnel": funnel or self._funnel()}
+        )
 
     # ------------------------------------------------------------------ who may send proposals
 
@@ -494,7 +675,14 @@ class ReserveNeed(models.Model):
                 ]
             )
         )
-        proposals._send_mails("reserve_medicosociale.mail_template_proposal")
+        # Urgent needs go by every channel the person chose; the others by e-mail.
+        urgent = self.urgency in URGENT_URGENCIES
+        by_email = proposals.filtered(
+            lambda p: not urgent or p.person_id.notify_by_email or not p.person_id._sms_number()
+        )
+        by_email._send_mails("reserve_medicosociale.mail_template_proposal")
+        if urgent:
+            proposals._send_sms()
         return proposals
 
     def _ranking_for_manager(self, limit=PORTAL_RANKING_LIMIT):
@@ -596,6 +784,7 @@ class ReserveNeed(models.Model):
             elif step and need.radius_km < RADIUS_CAP_KM:
                 old = need.radius_km
                 need.radius_km = min(old + step, RADIUS_CAP_KM)
+                need.escalation_count += 1
                 need.message_post(
                     body=self.env._(
                         "Nobody left to ask within %(old)s km: the search radius is widened to %(new)s km.",
@@ -632,6 +821,165 @@ class ReserveNeed(models.Model):
         due._send_next_wave()
         due._schedule_urgent_activity()
         return due
+
+    # ------------------------------------------------------------------ alert cell
+
+    @api.model
+    def _alert_delay(self):
+        return datetime.timedelta(minutes=_int_param(self.env, *ALERT_DELAY_PARAM))
+
+    @api.model
+    def _alert_cell_due(self, now=None):
+        """Urgent needs still short of people past the cell's threshold, never sent to it yet."""
+        now = now or fields.Datetime.now()
+        needs = self.search(
+            [
+                ("urgency", "in", URGENT_URGENCIES),
+                ("state", "in", ("open", "partly_filled")),
+                ("alert_date", "=", False),
+            ]
+        )
+        limit = now - self._alert_delay()
+        return needs.filtered(lambda n: n.filled_count < n.headcount and (n.open_date or n.create_date) <= limit)
+
+    @api.model
+    def _alert_cell_users(self):
+        """The cell: the users of the alert cell group, or the coordinators when it has none."""
+        cell = self.env.ref(ALERT_CELL_GROUP).sudo().user_ids.filtered(lambda u: u.active and not u.share)
+        return cell or self._escalation_coordinators()
+
+    def _alert_cell(self):
+        """Send these needs to the alert cell: once per need, by e-mail and by SMS to the
+        cell's members who have a mobile number.
+
+        :return: the needs sent (those already sent are skipped)
+        """
+        needs = self.filtered(lambda n: not n.alert_date)
+        if not needs:
+            return needs
+        users = self._alert_cell_users()
+        needs.sudo().write({"alert_date": fields.Datetime.now()})
+        template = self.env.ref("reserve_medicosociale.mail_template_need_alert_cell")
+        numbers = {user.partner_id.id: phone_tools.e164(user.partner_id.phone) for user in users}
+        sms_values = []
+        for need in needs.sudo():
+            # By e-mail whatever the users' notification preference (the cell may work from its mailbox).
+            template.send_mail(
+                need.id, force_send=False, email_values={"recipient_ids": [fields.Command.set(users.partner_id.ids)]}
+            )
+            need.message_post(
+                body=self.env._(
+                    "Still short of people after %(minutes)s minutes: sent to the alert cell (%(count)s people).",
+                    minutes=int(self._alert_delay().total_seconds() // 60),
+                    count=len(users),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            body = need._alert_cell_sms_body()
+            sms_values += [
+                {"number": number, "body": body, "partner_id": partner_id}
+                for partner_id, number in numbers.items()
+                if number
+            ]
+        if sms_values:
+            self.env["sms.sms"].sudo().create(sms_values).send(unlink_sent=False, raise_exception=False)
+        return needs
+
+    def _alert_cell_sms_body(self):
+        self.ensure_one()
+        return self.env._(
+            "Alert cell: urgent need %(need)s, %(job)s at %(establishment)s, %(filled)s/%(headcount)s people. %(url)s",
+            need=self.name,
+            job=self.job_id.name,
+            establishment=self.establishment_id.name,
+            filled=self.filled_count,
+            headcount=self.headcount,
+            url=f"{self.get_base_url()}/odoo/reserve.need/{self.id}",
+        )
+
+    def _alert_cell_people(self, limit=10):
+        """The people to call for this need: the best ranked not asked yet, with their phone
+        numbers, for the cell and the coordinators only; an empty list for anyone else."""
+        self.ensure_one()
+        user = self.env.user
+        if not (self.env.su or user.has_group(ALERT_CELL_GROUP) or user.has_group(COORDINATOR_GROUP)):
+            return []
+        if self.state not in ("open", "partly_filled") or not self.shift_ids:
+            return []
+        try:
+            # Checked above: the cell calls people; the ranking reads the reserve.
+            ranking = self.sudo()._match(limit=limit)
+        except UserError:
+            return []
+        persons = self.env["reserve.person"].sudo().browse([m["person_id"] for m in ranking])
+        by_id = {person.id: person for person in persons}
+        return [
+            {
+                "name": by_id[m["person_id"]].name,
+                "phone": by_id[m["person_id"]].phone or "",
+                "reasons": " · ".join(m["reasons"]),
+            }
+            for m in ranking
+        ]
+
+    def _alert_cell_html(self):
+        """What was tried, the levers left and the people to call (``alert_cell_need`` template)."""
+        self.ensure_one()
+        funnel = False
+        if self.state in ("open", "partly_filled") and self.shift_ids:
+            try:
+                funnel = self._funnel()
+            except UserError:
+                funnel = False
+        return self.env["ir.qweb"]._render(
+            "reserve_medicosociale.alert_cell_need",
+            {"need": self, "funnel": funnel, "people": self._alert_cell_people()},
+        )
+
+    @api.model
+    def _cron_alert_cell(self):
+        due = self._alert_cell_due()
+        due._alert_cell()
+        return due
+
+    # ------------------------------------------------------------------ demo
+
+    @api.model
+    def _demo_schedule(self, need_xmlids=None):
+        """Date the demo's needs (those of ``need_xmlids``, all by default) and the on-call
+        people's availability from now (``tools/demo_schedule.py``): called by the demo data,
+        so that every open demo need ranks people whatever the hour of installation."""
+        now = fields.Datetime.now()
+        plan = demo_schedule.demo_shifts(now)
+        for xmlid, shifts in plan.items():
+            if need_xmlids is not None and xmlid not in need_xmlids:
+                continue
+            need = self.env.ref(f"reserve_medicosociale.{xmlid}", raise_if_not_found=False)
+            if not need:
+                continue
+            need.sudo().shift_ids = [fields.Command.clear()] + [
+                fields.Command.create({"start": start, "stop": stop}) for start, stop in shifts
+            ]
+        people = self.env["reserve.person"]
+        for xmlid in demo_schedule.ON_CALL_PEOPLE:
+            people |= self.env.ref(f"reserve_medicosociale.{xmlid}", raise_if_not_found=False) or people
+        if people:
+            Slot = self.env["reserve.availability.slot"].sudo()
+            Slot.search([("person_id", "in", people.ids), ("note", "=", demo_schedule.ON_CALL_NOTE)]).unlink()
+            start, stop = demo_schedule.on_call_period(now)
+            Slot.create(
+                [
+                    {
+                        "person_id": person.id,
+                        "kind": "available",
+                        "start": start,
+                        "stop": stop,
+                        "note": demo_schedule.ON_CALL_NOTE,
+                    }
+                    for person in people
+                ]
+            )
+        return True
 
     # ------------------------------------------------------------------ portal
 

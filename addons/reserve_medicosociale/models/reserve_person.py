@@ -16,6 +16,7 @@ from odoo.tools.mimetypes import guess_mimetype
 from odoo.addons.auth_signup.models.res_partner import SignupError
 
 from ..tools import matching_sql
+from ..tools import phone as phone_tools
 from ..tools.link_details import format_local_range
 from ..tools.local_time import UTC, local_midnight, to_local
 from ..tools.signed_link import check_link_token, link_token, queue_link_mails
@@ -221,6 +222,16 @@ class ReservePerson(models.Model):
     )
     email = fields.Char(related="partner_id.email", readonly=False)
     phone = fields.Char(related="partner_id.phone", readonly=False)
+    # The channels of the proposals, chosen by the person on the portal: urgent needs go by
+    # every channel chosen, the others by e-mail.
+    notify_by_email = fields.Boolean(string="Proposals by e-mail", default=True, tracking=True)
+    notify_by_sms = fields.Boolean(
+        string="Urgent proposals by SMS",
+        tracking=True,
+        help="The person agreed to receive urgent proposals by SMS on their mobile; replying STOP stops them.",
+    )
+    sms_consent_date = fields.Datetime(string="SMS agreed on", readonly=True, copy=False)
+    sms_stop_date = fields.Datetime(string="SMS stopped on", readonly=True, copy=False)
     user_id = fields.Many2one("res.users", string="Portal user", index=True, copy=False, ondelete="set null")
     category = fields.Selection(PERSON_CATEGORIES, required=True, tracking=True)
     state = fields.Selection(
@@ -1379,6 +1390,59 @@ class ReservePerson(models.Model):
             person.email_confirmed_date = fields.Datetime.now()
             if person.state == "draft" and not person.state_reason and not person._get_missing_for_submission():
                 person.action_submit()
+
+    # ------------------------------------------------------------------ channels: e-mail and SMS
+
+    def _portal_set_channels(self, by_email, by_sms):
+        """The person chooses how proposals reach them, from the portal.
+
+        :raise UserError: when no channel is left, or SMS without a mobile number
+        """
+        self.ensure_one()
+        self._portal_ensure_owner()
+        if not (by_email or by_sms):
+            raise UserError(self.env._("Choose at least one way to receive proposals: e-mail, SMS or both."))
+        if by_sms and not self.phone:
+            raise UserError(self.env._("Enter your mobile phone number in your profile to receive SMS."))
+        self._set_channels(bool(by_email), bool(by_sms))
+
+    def _set_channels(self, by_email, by_sms):
+        """Write the channels, with the date SMS were agreed or stopped."""
+        now = fields.Datetime.now()
+        for person in self:
+            values = {"notify_by_email": by_email, "notify_by_sms": by_sms}
+            if by_sms and not person.notify_by_sms:
+                values.update(sms_consent_date=now, sms_stop_date=False)
+            elif not by_sms and person.notify_by_sms:
+                values["sms_stop_date"] = now
+            # The person's own choice (checked by the caller); the dates are the audit's.
+            person.sudo().write(values)
+
+    def _sms_number(self):
+        """The mobile number to send SMS to, in international format, or False."""
+        self.ensure_one()
+        if not (self.notify_by_sms and self.phone):
+            return False
+        return phone_tools.e164(self.phone)
+
+    @api.model
+    def _sms_stop_from_number(self, number):
+        """A “STOP” reply from ``number``: no more SMS to the people with that mobile.
+
+        :return: the people whose SMS stopped
+        """
+        national = phone_tools.national_digits(number)
+        if len(national) < 6:
+            return self.browse()
+        people = self.sudo().search([("notify_by_sms", "=", True), ("phone", "!=", False)])
+        people = people.filtered(lambda person: phone_tools.national_digits(person.phone) == national)
+        for person in people:
+            person._set_channels(True, False)
+            person.message_post(
+                body=self.env._("The person replied STOP: no more SMS, proposals go by e-mail."),
+                subtype_xmlid="mail.mt_note",
+            )
+        return people
 
     # ------------------------------------------------------------------ portal: profile
 

@@ -1,11 +1,14 @@
 import datetime
+import secrets
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+from odoo.tools.misc import format_datetime
 
 from ..tools.link_details import need_link_details
+from ..tools.local_time import RESERVE_TZ
 from ..tools.signed_link import check_link_token, link_token, queue_link_mails
 from .reserve_person import COORDINATOR_GROUP
 
@@ -50,7 +53,12 @@ class ReserveProposal(models.Model):
         compute="_compute_urls", groups="reserve_medicosociale.reserve_medicosociale_group_coordinator"
     )
 
+    # The code of the SMS's short link (/s/<code>) to the accept page: a credential like the
+    # e-mail's links, read by no one but the system.
+    sms_code = fields.Char(copy=False, readonly=True, groups="base.group_system")
+
     _need_person_unique = models.UniqueIndex("(need_id, person_id)", "This person was already asked for this need.")
+    _sms_code_unique = models.UniqueIndex("(sms_code) WHERE sms_code IS NOT NULL")
 
     def _compute_urls(self):
         for proposal in self:
@@ -233,6 +241,89 @@ class ReserveProposal(models.Model):
     def _send_mails(self, template_xmlid):
         # Queued, never sent in the request: the mail queue cron sends them.
         queue_link_mails(self.env.ref(template_xmlid), self.ids)
+
+    def _short_url(self):
+        """The SMS's short link to the page that accepts the proposal (a GET shows, a button acts)."""
+        self.ensure_one()
+        proposal = self.sudo()
+        if not proposal.sms_code:
+            proposal.sms_code = secrets.token_urlsafe(9)
+        return f"{self.get_base_url()}/s/{proposal.sms_code}"
+
+    @api.model
+    def _from_sms_code(self, code):
+        """The proposal of a short link, or an empty recordset."""
+        if not code or len(code) > 32:
+            return self.browse()
+        # The code is the credential, as the e-mail link's token.
+        return self.sudo().search([("sms_code", "=", code)], limit=1)
+
+    def _sms_body(self):
+        """The SMS of an urgent proposal: short, in the person's language, with the short link."""
+        self.ensure_one()
+        proposal = self.sudo()
+        person = proposal.person_id
+        env = self.with_context(lang=person.partner_id.lang or self.env.lang).env
+        need = proposal.need_id
+        shifts = need.shift_ids.sorted("start")
+        when = ""
+        if shifts:
+            # Short: “mar. 10 mars 08:00–16:00”.
+            start, stop = shifts[0].start, shifts[0].stop
+            when = "{} {}–{}".format(
+                format_datetime(env, start, tz=RESERVE_TZ, dt_format="EEE d MMM"),
+                format_datetime(env, start, tz=RESERVE_TZ, dt_format="HH:mm"),
+                format_datetime(env, stop, tz=RESERVE_TZ, dt_format="HH:mm"),
+            )
+        if len(shifts) > 1:
+            when = env._("%(first)s and %(count)s more shifts", first=when, count=len(shifts) - 1)
+        return env._(
+            "Urgent reinforcement: %(job)s at %(establishment)s, %(when)s. Answer: %(url)s Reply STOP to stop SMS.",
+            job=need.job_id.name,
+            establishment=need.establishment_id.name,
+            when=when,
+            url=proposal._short_url(),
+        )
+
+    def _send_sms(self):
+        """Send these proposals by SMS to the people who chose SMS and gave a mobile number,
+        through the company's SMS provider (the local one by default): the SMS stays on the
+        list of SMS, and a note without its link on the person and on the need.
+
+        :return: the ``sms.sms`` records
+        """
+        values, sent = [], self.browse()
+        for proposal in self.sudo():
+            number = proposal.person_id._sms_number()
+            if not number:
+                continue
+            values.append(
+                {
+                    "number": number,
+                    "body": proposal._sms_body(),
+                    "partner_id": proposal.person_id.partner_id.id,
+                }
+            )
+            sent |= proposal
+        if not values:
+            return self.env["sms.sms"]
+        sms = self.env["sms.sms"].sudo().create(values)
+        sms.send(unlink_sent=False, raise_exception=False)
+        for proposal in sent:
+            proposal.person_id.sudo().message_post(
+                body=self.env._("Urgent proposal for %(need)s sent by SMS.", need=proposal.need_id.display_name),
+                subtype_xmlid="mail.mt_note",
+            )
+        for need, proposals in sent.grouped("need_id").items():
+            need.sudo().message_post(
+                body=self.env._(
+                    "Urgent proposal sent by SMS to %(count)s people: %(names)s.",
+                    count=len(proposals),
+                    names=", ".join(need._short_person_name(p.person_id.name) for p in proposals),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return sms
 
     def _notify_too_late(self):
         self._send_mails("reserve_medicosociale.mail_template_proposal_too_late")

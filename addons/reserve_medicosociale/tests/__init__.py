@@ -40,3 +40,9 @@ from . import test_local_time
 from . import test_portal_lists
 from . import test_portal_home_phone
 from . import test_redteam
+from . import test_need_funnel
+from . import test_demo_schedule
+from . import test_alert_sms
+from . import test_alert_cell
+from . import test_weekly_report
+from . import test_dashboard

@@ -499,18 +499,17 @@ def commune_cte(latitude, longitude, radius):
     )
 
 
-def not_busy_condition(env, need):
+def free_condition(env, need):
     """The person (``person``) is free for ``need``: not assigned elsewhere during its
-    shifts (``m_shift``), within their weekly cap once the hours already assigned in the
-    same local weeks (``m_week``) are added, and not asked for this need before.
+    shifts (``m_shift``), and within their weekly cap once the hours already assigned in the
+    same local weeks (``m_week``) are added.
 
     Time taken elsewhere is read on the shifts of the assigned needs, not on the
     assignment's first start and last end, which would cover the days between."""
     assignment = SQL.identifier(env["reserve.assignment"]._table)
-    proposal = SQL.identifier(env["reserve.proposal"]._table)
     return SQL(
         """
-        AND NOT EXISTS (
+        NOT EXISTS (
             SELECT 1 FROM %(assignment)s a
               JOIN reserve_need_shift busy_shift ON busy_shift.need_id = a.need_id
               JOIN m_shift ON tsrange(busy_shift.start, busy_shift.stop) && m_shift.period
@@ -525,13 +524,80 @@ def not_busy_condition(env, need):
                           AND a.need_id != %(need)s
                           AND busy_shift.start <@ m_week.period), 0)
                    > person.max_hours_week))
-        AND NOT EXISTS (SELECT 1 FROM %(proposal)s asked WHERE asked.need_id = %(need)s AND asked.person_id = person.id)
         """,
         assignment=assignment,
-        proposal=proposal,
         busy=BUSY_ASSIGNMENT_STATES,
         hours_states=HOURS_ASSIGNMENT_STATES,
         need=need.id,
+    )
+
+
+def not_asked_condition(env, need):
+    """The person (``person``) was not asked for ``need`` before."""
+    return SQL(
+        "NOT EXISTS (SELECT 1 FROM %(proposal)s asked WHERE asked.need_id = %(need)s AND asked.person_id = person.id)",
+        proposal=SQL.identifier(env["reserve.proposal"]._table),
+        need=need.id,
+    )
+
+
+def not_busy_condition(env, need):
+    """``AND`` :func:`free_condition` ``AND`` :func:`not_asked_condition`."""
+    return SQL("AND %s AND %s", free_condition(env, need), not_asked_condition(env, need))
+
+
+def _loan_contract_type_id(env):
+    # Cached id, no query (env.ref would check that the record exists).
+    return env["ir.model.data"]._xmlid_to_res_id("reserve_medicosociale.contract_type_loan", raise_if_not_found=False)
+
+
+def accepted_contract_types_query(env, need):
+    """The ids of the contract types the person (``person``) accepts for ``need``: a loan
+    to their own employer is no loan."""
+    contract_rel = env["reserve.person"]._fields["contract_type_ids"]
+    return SQL(
+        """
+        SELECT rel.%(contract_type)s FROM %(contract_rel)s rel
+         WHERE rel.%(contract_person)s = person.id
+           AND NOT (rel.%(contract_type)s = %(loan)s
+                    AND person.employer_id IS NOT DISTINCT FROM %(establishment)s)
+        """,
+        contract_rel=SQL.identifier(contract_rel.relation),
+        contract_person=SQL.identifier(contract_rel.column1),
+        contract_type=SQL.identifier(contract_rel.column2),
+        loan=_loan_contract_type_id(env) or 0,
+        establishment=need.establishment_id.id,
+    )
+
+
+def contract_condition(env, need):
+    """The person (``person``) accepts one of the need's contract types."""
+    return SQL(
+        "EXISTS (SELECT 1 FROM (%(accepted)s) accepted(id) WHERE accepted.id IN %(contract_types)s)",
+        accepted=accepted_contract_types_query(env, need),
+        contract_types=tuple(need.contract_type_ids.ids) or (0,),
+    )
+
+
+def not_blocked_condition(env, need):
+    """The establishment of ``need`` did not block the person (``person``)."""
+    blocked_rel = env["res.partner"]._fields["blocked_person_ids"]
+    return SQL(
+        """NOT EXISTS (
+                   SELECT 1 FROM %(blocked_rel)s blocked
+                    WHERE blocked.%(blocked_partner)s = %(establishment)s
+                      AND blocked.%(blocked_person)s = person.id)""",
+        establishment=need.establishment_id.id,
+        blocked_rel=SQL.identifier(blocked_rel.relation),
+        blocked_partner=SQL.identifier(blocked_rel.column1),
+        blocked_person=SQL.identifier(blocked_rel.column2),
+    )
+
+
+def need_eligibility_condition(env, need, day):
+    """:func:`eligibility_condition` for the job, establishment and required qualifications of ``need``."""
+    return eligibility_condition(
+        env, need.job_id, need.establishment_id.finess_category_id, day, need.qualification_ids.ids
     )
 
 
@@ -541,13 +607,6 @@ def candidate_match_cte(env, need, day):
     radius), accept one of its contract types (not a loan to their own employer), are not
     blocked by the establishment, are eligible on ``day`` (:func:`eligibility_condition`)
     and are free (:func:`not_busy_condition`)."""
-    establishment = need.establishment_id
-    contract_rel = env["reserve.person"]._fields["contract_type_ids"]
-    blocked_rel = env["res.partner"]._fields["blocked_person_ids"]
-    # Cached id, no query (env.ref would check that the record exists).
-    loan_id = env["ir.model.data"]._xmlid_to_res_id(
-        "reserve_medicosociale.contract_type_loan", raise_if_not_found=False
-    )
     return SQL(
         """
         SELECT person.id, person.availability_confirmed_date, job_line.years_experience, commune.distance_km
@@ -555,32 +614,15 @@ def candidate_match_cte(env, need, day):
           JOIN reserve_person person ON person.commune_id = commune.id AND person.state = 'active'
           JOIN reserve_person_job job_line ON job_line.person_id = person.id AND job_line.job_id = %(job)s
          WHERE commune.distance_km <= person.radius_km
-           AND EXISTS (
-                   SELECT 1 FROM %(contract_rel)s rel
-                    WHERE rel.%(contract_person)s = person.id
-                      AND rel.%(contract_type)s IN %(contract_types)s
-                      AND NOT (rel.%(contract_type)s = %(loan)s
-                               AND person.employer_id IS NOT DISTINCT FROM %(establishment)s))
-           AND NOT EXISTS (
-                   SELECT 1 FROM %(blocked_rel)s blocked
-                    WHERE blocked.%(blocked_partner)s = %(establishment)s
-                      AND blocked.%(blocked_person)s = person.id)
+           AND %(contract)s
+           AND %(not_blocked)s
            AND %(eligible)s
            %(not_busy)s
         """,
         job=need.job_id.id,
-        contract_rel=SQL.identifier(contract_rel.relation),
-        contract_person=SQL.identifier(contract_rel.column1),
-        contract_type=SQL.identifier(contract_rel.column2),
-        contract_types=tuple(need.contract_type_ids.ids) or (0,),
-        loan=loan_id or 0,
-        establishment=establishment.id,
-        blocked_rel=SQL.identifier(blocked_rel.relation),
-        blocked_partner=SQL.identifier(blocked_rel.column1),
-        blocked_person=SQL.identifier(blocked_rel.column2),
-        eligible=eligibility_condition(
-            env, need.job_id, establishment.finess_category_id, day, need.qualification_ids.ids
-        ),
+        contract=contract_condition(env, need),
+        not_blocked=not_blocked_condition(env, need),
+        eligible=need_eligibility_condition(env, need, day),
         not_busy=not_busy_condition(env, need),
     )
 
@@ -728,4 +770,136 @@ def match_query(env, need, latitude, longitude, shifts, weights, limit, now):
         qualifications=qualification_cte(set(required_ids) | set(wished_ids), wished_ids, last_day),
         score=score_expression(weights, radius, len(wished_ids), now),
         limit=limit,
+    )
+
+
+# ------------------------------------------------------------------ funnel
+
+
+def funnel_query(env, need, latitude, longitude, shifts, lever_radii):
+    """Why the ranking of ``need`` is short, in one query: how many active people of the
+    reserve hold its job, how many remain after each hard filter of :func:`match_query`
+    (in the order: valid qualification, available over every shift, within both radii,
+    contract type accepted, not blocked, free, not asked yet), and what each lever would
+    add, counted on the same conditions with one of them changed:
+
+    - ``radius_<km>``: people who pass every other filter and live within ``km`` of the
+      establishment and their own radius, beyond the need's radius (one per ``lever_radii``);
+    - ``qualification``: people who pass every other filter but whose qualification or
+      check is missing, unverified or expired (to verify or renew);
+    - ``contract_types``: ``{contract type id: count}`` of people who pass every other
+      filter and accept that type, which the need does not;
+    - ``shifts``: one count per shift, of people who pass every other filter and are
+      available over that shift though not over all of them (when there are several).
+
+    The last row of the funnel equals the length of the ranking (same conditions).
+
+    :return: one row of counts, see :meth:`reserve.need._funnel`
+    """
+    last_day = to_local(max(stop for _start, stop in shifts) - datetime.timedelta(seconds=1)).date()
+    radius = float(need.radius_km)
+    max_radius = max([radius, *lever_radii])
+    several = len(shifts) > 1
+    shift_ctes = SQL()
+    if several:
+        shift_ctes = SQL().join(
+            SQL(
+                ", %(name)s (id) AS MATERIALIZED (%(available)s)",
+                name=SQL.identifier(f"f_shift_{idx}"),
+                available=available_query(env, [shift], person_ids=SQL("SELECT id FROM f_person")),
+            )
+            for idx, shift in enumerate(shifts)
+        )
+    # Every filter but the one a lever changes.
+    others = {
+        "qualified": SQL("p.is_qualified"),
+        "available": SQL("p.is_available"),
+        "reach": SQL("p.is_in_reach"),
+        "contract": SQL("p.accepts_contract"),
+        "rest": SQL("p.is_not_blocked AND p.is_free AND p.is_not_asked"),
+    }
+
+    def all_but(*names):
+        return SQL(" AND ").join(condition for key, condition in others.items() if key not in names)
+
+    radius_counts = [
+        SQL(
+            "count(*) FILTER (WHERE %(others)s AND NOT p.is_in_reach AND p.distance_km <= %(km)s"
+            " AND p.distance_km <= p.radius_km)",
+            others=all_but("reach"),
+            km=float(km),
+        )
+        for km in lever_radii
+    ]
+    shift_counts = [
+        SQL(
+            "count(*) FILTER (WHERE %(others)s AND NOT p.is_available AND p.id IN (SELECT id FROM %(cte)s))",
+            others=all_but("available"),
+            cte=SQL.identifier(f"f_shift_{idx}"),
+        )
+        for idx in range(len(shifts) if several else 0)
+    ]
+    return SQL(
+        """
+        WITH m_shift (idx, period) AS (VALUES %(shift_rows)s),
+        m_week (period, hours) AS (VALUES %(week_rows)s),
+        f_commune AS MATERIALIZED (%(communes)s),
+        f_person AS MATERIALIZED (
+            SELECT person.id, person.radius_km, commune.distance_km,
+                   %(eligible)s AS is_qualified,
+                   COALESCE(commune.distance_km <= %(radius)s AND commune.distance_km <= person.radius_km, FALSE)
+                       AS is_in_reach,
+                   %(contract)s AS accepts_contract,
+                   ARRAY(%(accepted)s) AS contract_type_ids,
+                   %(not_blocked)s AS is_not_blocked,
+                   %(free)s AS is_free,
+                   %(not_asked)s AS is_not_asked
+              FROM reserve_person person
+              JOIN reserve_person_job job_line ON job_line.person_id = person.id AND job_line.job_id = %(job)s
+         LEFT JOIN f_commune commune ON commune.id = person.commune_id
+             WHERE person.state = 'active'
+        ),
+        f_available (id) AS MATERIALIZED (%(available)s)
+        %(shift_ctes)s,
+        f_flag AS MATERIALIZED (
+            SELECT f_person.*, f_person.id IN (SELECT id FROM f_available) AS is_available FROM f_person
+        )
+        SELECT count(*) AS job_count,
+               count(*) FILTER (WHERE q) AS qualified_count,
+               count(*) FILTER (WHERE q AND a) AS available_count,
+               count(*) FILTER (WHERE q AND a AND r) AS reach_count,
+               count(*) FILTER (WHERE q AND a AND r AND c) AS contract_count,
+               count(*) FILTER (WHERE q AND a AND r AND c AND b) AS not_blocked_count,
+               count(*) FILTER (WHERE q AND a AND r AND c AND b AND f) AS free_count,
+               count(*) FILTER (WHERE q AND a AND r AND c AND b AND f AND n) AS not_asked_count,
+               count(*) FILTER (WHERE NOT q AND a AND r AND c AND b AND f AND n) AS lever_qualification,
+               ARRAY[%(radius_counts)s]::int[] AS lever_radius,
+               ARRAY[%(shift_counts)s]::int[] AS lever_shifts,
+               (SELECT COALESCE(jsonb_object_agg(type_id, people), '{}'::jsonb)
+                  FROM (SELECT type_id, count(*) AS people
+                          FROM f_flag p, unnest(p.contract_type_ids) type_id
+                         WHERE %(contract_others)s AND NOT p.accepts_contract
+                           AND type_id NOT IN %(contract_types)s
+                      GROUP BY type_id) per_type) AS lever_contract_types
+          FROM (SELECT p.*, p.is_qualified AS q, p.is_available AS a, p.is_in_reach AS r, p.accepts_contract AS c,
+                       p.is_not_blocked AS b, p.is_free AS f, p.is_not_asked AS n
+                  FROM f_flag p) p
+        """,
+        shift_rows=shift_rows(shifts),
+        week_rows=week_rows(shifts),
+        communes=commune_cte(latitude, longitude, max_radius),
+        eligible=need_eligibility_condition(env, need, last_day),
+        radius=radius,
+        contract=contract_condition(env, need),
+        accepted=accepted_contract_types_query(env, need),
+        not_blocked=not_blocked_condition(env, need),
+        free=free_condition(env, need),
+        not_asked=not_asked_condition(env, need),
+        job=need.job_id.id,
+        available=available_query(env, shifts, person_ids=SQL("SELECT id FROM f_person")),
+        shift_ctes=shift_ctes,
+        radius_counts=SQL(", ").join(radius_counts) if radius_counts else SQL(),
+        shift_counts=SQL(", ").join(shift_counts) if shift_counts else SQL(),
+        contract_others=all_but("contract"),
+        contract_types=tuple(need.contract_type_ids.ids) or (0,),
     )

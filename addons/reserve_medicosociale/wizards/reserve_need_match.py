@@ -18,6 +18,8 @@ class ReserveNeedMatch(models.TransientModel):
     line_ids = fields.One2many("reserve.need.match.line", "wizard_id", string="Ranked people")
     line_count = fields.Integer(compute="_compute_line_count", string="People found")
     top_n = fields.Integer(string="Wave size", default=5, help="How many people of the top of the list to ask.")
+    # Filled by the ranking when it is shorter than the places left (counts only, no name).
+    funnel_html = fields.Html(string="Why so few", sanitize=False, readonly=True)
 
     def _compute_line_count(self):
         for wizard in self:
@@ -44,6 +46,9 @@ class ReserveNeedMatch(models.TransientModel):
             )
             for rank, match in enumerate(ranking, start=1)
         ]
+        need = self.need_id
+        if len(ranking) < max(need.headcount - need.filled_count, 1):
+            self.sudo().funnel_html = need._funnel_html()
 
     def _get_selected_people(self):
         """The people the coordinator ticked (all of them when none is ticked): what a
