@@ -1,0 +1,1 @@
+from . import fulltext, text_extract
