@@ -2,6 +2,7 @@ from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import email_normalize
 
@@ -15,7 +16,7 @@ class CvthequeJobOffers(http.Controller):
 
     def _offer_or_404(self, job_id):
         # Public page: published offers are public information, read as superuser.
-        job = request.env["hr.job"].sudo().search(request.env["hr.job"]._public_offer_domain() & [("id", "=", job_id)])
+        job = request.env["hr.job"].sudo().search(request.env["hr.job"]._public_offer_domain() & Domain("id", "=", job_id))
         if not job:
             raise NotFound()
         return job

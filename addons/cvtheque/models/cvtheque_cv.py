@@ -1,4 +1,5 @@
 import base64
+import calendar
 import datetime
 import logging
 
@@ -40,6 +41,10 @@ PERSON_FIELDS = frozenset(
         "visibility",
         "member_ids",
     }
+)
+# Set by the CV's own methods only (consent, retention), never through a write.
+PROTECTED_FIELDS = frozenset(
+    {"consent_date", "consent_version", "state", "last_update_date", "renewal_requested_date", "anonymised_date"}
 )
 RENEWAL_SCOPE = "cvtheque.cv.renew"
 RENEWAL_LINK_DAYS = 30
@@ -206,8 +211,10 @@ class CvthequeCv(models.Model):
         return cvs
 
     def write(self, vals):
-        if self.env.context.get("cvtheque_anonymise") and not self.env.su:
-            raise AccessError(self.env._("Only the retention process anonymises a CV."))
+        if not self.env.su and set(vals) & PROTECTED_FIELDS:
+            raise AccessError(
+                self.env._("The consent, state and retention dates of a CV change through its buttons only.")
+            )
         if set(vals) & PERSON_FIELDS and self.filtered(lambda c: c.state == "anonymised"):
             raise UserError(self.env._("This CV was anonymised: it cannot be changed."))
         result = super().write(vals)
@@ -406,12 +413,14 @@ class CvthequeCv(models.Model):
         table = self._table
         vector = SQL.identifier(table, "search_vector")
         text = (text or "").strip()
+        write_date = SQL.identifier(table, "write_date")
         if text:
             query.add_where(SQL("%s @@ %s", vector, tsquery(text)))
             rank = SQL("ts_rank_cd(%s, %s, 32)", vector, tsquery(text))
+            query.order = SQL("%s DESC, %s DESC", rank, write_date)
         else:
-            rank = SQL("0.0")
-        query.order = SQL("%s DESC, %s DESC", rank, SQL.identifier(table, "write_date"))
+            rank = SQL("0.0::float")
+            query.order = SQL("%s DESC", write_date)
         query.limit = limit
         query.offset = offset
         rows = self.env.execute_query(query.select(SQL.identifier(table, "id"), rank))
@@ -470,7 +479,7 @@ class CvthequeCv(models.Model):
 
     def _renewal_url(self):
         self.ensure_one()
-        expiry = int((self.renewal_requested_date + datetime.timedelta(days=RENEWAL_LINK_DAYS + 1)).timestamp())
+        expiry = calendar.timegm((self.renewal_requested_date + datetime.timedelta(days=RENEWAL_LINK_DAYS + 1)).timetuple())
         return f"{self.get_base_url()}/cvtheque/renew/{self.id}?token={self._renewal_token(expiry)}"
 
     def _check_renewal_token(self, token):
@@ -544,7 +553,7 @@ class CvthequeCv(models.Model):
                 cvs = self.search(to_ask, limit=batch_size)
                 if not cvs:
                     break
-                cvs.with_context(cvtheque_no_touch=True).write({"renewal_requested_date": now})
+                cvs.sudo().with_context(cvtheque_no_touch=True).write({"renewal_requested_date": now})
                 template.sudo().send_mail_batch(
                     cvs.ids, force_send=False, email_values={"message_type": "user_notification"}
                 )

@@ -125,6 +125,17 @@ class HrJob(models.Model):
                 raise UserError(self.env._("Choose the establishment that posts the offer before publishing it."))
             if job.offer_state not in ("draft", "closed"):
                 raise UserError(self.env._("Only a draft or closed offer can be published."))
+            if self.sudo().search_count(
+                [("id", "!=", job.id), ("establishment_id", "=", job.establishment_id.id), ("name", "=", job.name),
+                 ("offer_state", "=", "open")]
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(establishment)s already has a published offer “%(name)s”: close it or change the title.",
+                        establishment=job.establishment_id.name,
+                        name=job.name,
+                    )
+                )
         self.sudo().write({"offer_state": "open", "offer_published_date": fields.Datetime.now()})
         return True
 

@@ -1,1 +1,1 @@
-from . import fulltext, text_extract
+from . import demo_files, fulltext, text_extract
