@@ -564,3 +564,71 @@ class CvthequeCv(models.Model):
             ) <= 0:
                 break
         return True
+
+    # ------------------------------------------------------------------ demo
+
+    @api.model
+    def _demo_populate(self, count=80, offer_count=15):
+        """The French demo: ``count`` CVs with real PDF and DOCX files across the sector's
+        jobs, ``offer_count`` offers of the demo members, applications in several stages."""
+        import random  # noqa: PLC0415
+
+        from ..tools.demo_data import FIRST_NAMES, LAST_NAMES, TRADES, cv_content, cv_file  # noqa: PLC0415
+
+        rng = random.Random(19)
+        env = self.env(context=dict(self.env.context, tracking_disable=True, mail_create_nolog=True, mail_notrack=True))
+        members = env["res.partner"].search([("member_state", "=", "member"), ("is_company", "=", True)], order="id")
+        communes = env["reserve.commune"].search([("department_id.code", "in", ("50", "44"))], order="id")
+        contract_types = env["reserve.contract.type"].search([("is_paid", "=", True)])
+        jobs = {xmlid: env.ref(f"reserve_medicosociale.{xmlid}") for xmlid in TRADES}
+        qualifications = {
+            xmlid: env.ref(f"reserve_medicosociale.{xmlid}", raise_if_not_found=False)
+            for trade in TRADES.values()
+            for xmlid in trade[3]
+        }
+        reservist = env.ref("reserve_medicosociale.user_reservist_demo", raise_if_not_found=False)
+        person = reservist and env["reserve.person"].search([("user_id", "=", reservist.id)], limit=1)
+        cvs = self.browse()
+        for index in range(count):
+            job_xmlid = list(TRADES)[index % len(TRADES)]
+            title, summary, experiences, qualification_xmlids, paragraphs = cv_content(rng, job_xmlid)
+            if index == 0 and person:
+                partner, user = reservist.partner_id, reservist
+            else:
+                name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+                email = f"{name.lower().replace(' ', '.')}.{index}@exemple-candidat.fr"
+                partner = env["res.partner"].create({"name": name, "email": email, "lang": "fr_FR"})
+                user = env["res.users"]
+            roll = rng.random()
+            visibility = "all" if roll < 0.6 else "selected" if roll < 0.8 else "association"
+            cv = self.with_env(env).create(
+                {
+                    "name": title,
+                    "partner_id": partner.id,
+                    "user_id": user.id,
+                    "person_id": person.id if user and person else False,
+                    "summary": summary,
+                    "job_ids": [(6, 0, jobs[job_xmlid].ids)],
+                    "qualification_ids": [
+                        (6, 0, [qualifications[x].id for x in qualification_xmlids if qualifications.get(x)])
+                    ],
+                    "commune_id": rng.choice(communes).id if communes else False,
+                    "radius_km": rng.choice((10, 20, 30, 50)),
+                    "available_date": fields.Date.today() + datetime.timedelta(days=rng.randint(-30, 120)),
+                    "contract_type_ids": [(6, 0, rng.sample(contract_types.ids, k=min(2, len(contract_types))))],
+                    "visibility": visibility,
+                    "member_ids": [(6, 0, rng.sample(members.ids, k=min(2, len(members))))]
+                    if visibility == "selected"
+                    else [],
+                    "experience_ids": [(0, 0, line) for line in experiences],
+                }
+            )
+            cv._add_documents([cv_file(rng, index, partner.name, paragraphs)])
+            cvs |= cv
+        # Two people withdrew their consent; one CV waits for its renewal.
+        cvs[-2:]._record_consent("withdrawn")
+        cvs[-3].sudo().with_context(cvtheque_no_touch=True).write(
+            {"renewal_requested_date": fields.Datetime.now() - datetime.timedelta(days=5)}
+        )
+        env["hr.job"]._demo_populate_offers(members, cvs[:-2], rng, offer_count)
+        return cvs

@@ -1,3 +1,5 @@
+import datetime
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
@@ -183,3 +185,62 @@ class HrJob(models.Model):
         if commune_ids is not None:
             domain &= Domain("commune_id", "in", commune_ids)
         return domain
+
+    # ------------------------------------------------------------------ demo
+
+    @api.model
+    def _demo_populate_offers(self, members, cvs, rng, count=15):
+        """Offers of the demo members, and applications of the demo CVs in several stages."""
+        from ..tools.demo_data import TRADES  # noqa: PLC0415
+
+        env = self.env
+        stages = env["hr.recruitment.stage"].search([], order="sequence, id")
+        permanent = env.ref("cvtheque.contract_type_permanent")
+        fixed_term = env.ref("reserve_medicosociale.contract_type_fixed_term")
+        trades = list(TRADES)
+        offers = self.browse()
+        used = set()
+        for index in range(count):
+            establishment = members[index % len(members)]
+            for shift in range(len(trades)):
+                job_xmlid = trades[(index * 7 + shift) % len(trades)]
+                job = env.ref(f"reserve_medicosociale.{job_xmlid}")
+                name = job.name if index % 4 else f"{job.name} de nuit"
+                if (establishment.id, name) not in used:
+                    break
+            used.add((establishment.id, name))
+            titles, sentences, _experience, _qualifications = TRADES[job_xmlid]
+            contract = permanent if index % 3 else fixed_term
+            offer = self.create(
+                {
+                    "name": name,
+                    "establishment_id": establishment.id,
+                    "offer_job_id": job.id,
+                    "offer_contract_type_id": contract.id,
+                    "weekly_hours": rng.choice((35, 35, 28, 24, 17.5)),
+                    "salary_min": rng.choice((1850, 1950, 2100, 2400)),
+                    "start_date": fields.Date.today() + datetime.timedelta(days=rng.randint(7, 60)),
+                    "description": "<p>%s</p><p>%s</p><p>%s</p>"
+                    % (
+                        f"{establishment.name} recrute un(e) {job.name.lower()} en {contract.name}.",
+                        " ".join(rng.sample(sentences, k=min(2, len(sentences)))),
+                        "Poste à pourvoir rapidement ; tickets restaurant, reprise d'ancienneté selon la convention.",
+                    ),
+                }
+            )
+            offer.salary_max = offer.salary_min + 300
+            offer.action_publish_offer()
+            offers |= offer
+            candidates = cvs.filtered(lambda cv, job=job: job in cv.job_ids)[: rng.randint(1, 4)]
+            for position, cv in enumerate(candidates):
+                applicant = env["hr.applicant"]._cvtheque_apply(offer, cv)
+                stage = stages[min(position + index % 3, len(stages) - 2)] if stages else False
+                if stage:
+                    applicant.stage_id = stage
+        # One offer filled: its other candidates are told.
+        filled = offers[:1]
+        hired = env["hr.applicant"].search([("job_id", "in", filled.ids)], limit=1)
+        if hired and stages:
+            hired.write({"stage_id": stages[-1].id})
+        filled.action_mark_filled()
+        return offers
