@@ -129,8 +129,12 @@ def main():
             env, "bench_cv_manager", groups="reserve_medicosociale.reserve_medicosociale_group_member_manager"
         )
         env["res.partner"].create(
-            {"name": "EHPAD du banc d'essai", "is_company": True, "member_state": "member",
-             "member_manager_ids": [(4, manager.id)]}
+            {
+                "name": "EHPAD du banc d'essai",
+                "is_company": True,
+                "member_state": "member",
+                "member_manager_ids": [(4, manager.id)],
+            }
         )
         Cv = env["cvtheque.cv"].with_user(manager)
         nurse = env.ref("reserve_medicosociale.job_infirmier").id

@@ -16,13 +16,19 @@ class CvthequeJobOffers(http.Controller):
 
     def _offer_or_404(self, job_id):
         # Public page: published offers are public information, read as superuser.
-        job = request.env["hr.job"].sudo().search(request.env["hr.job"]._public_offer_domain() & Domain("id", "=", job_id))
+        job = (
+            request.env["hr.job"]
+            .sudo()
+            .search(request.env["hr.job"]._public_offer_domain() & Domain("id", "=", job_id))
+        )
         if not job:
             raise NotFound()
         return job
 
     @http.route("/offres-emploi", type="http", auth="public", website=True, methods=["GET"], sitemap=True)
-    def job_offers(self, job_id=None, contract_type_id=None, commune_id=None, commune_search=None, radius=None, page=1, **kw):
+    def job_offers(
+        self, job_id=None, contract_type_id=None, commune_id=None, commune_search=None, radius=None, page=1, **kw
+    ):
         env = request.env
         Job = env["hr.job"].sudo()
         form = {
@@ -41,8 +47,12 @@ class CvthequeJobOffers(http.Controller):
         domain = Job._public_offer_domain(form["job_id"], form["contract_type_id"], commune_ids)
         page = max(_to_int(page) or 1, 1)
         total = Job.search_count(domain)
-        offers = Job.search(domain, order="offer_published_date desc, id desc", limit=OFFERS_PER_PAGE,
-                            offset=(page - 1) * OFFERS_PER_PAGE)
+        offers = Job.search(
+            domain,
+            order="offer_published_date desc, id desc",
+            limit=OFFERS_PER_PAGE,
+            offset=(page - 1) * OFFERS_PER_PAGE,
+        )
         response = request.render(
             "cvtheque.job_offers_page",
             {
@@ -104,9 +114,7 @@ class CvthequeJobOffers(http.Controller):
                     raise UserError(env._("Choose one of your CVs, or send your CV as a PDF, DOCX or ODT file."))
                 if not form.get("consent"):
                     raise UserError(env._("Tick the box to agree to the consent text."))
-                cv, errors = env["cvtheque.cv"]._portal_create(
-                    {"name": job.name, "visibility": "association"}, files
-                )
+                cv, errors = env["cvtheque.cv"]._portal_create({"name": job.name, "visibility": "association"}, files)
                 if errors and not cv.document_ids:
                     cv.sudo().unlink()
                     return self._offer_render(job, file_errors=errors, form=form, status=400)
@@ -134,11 +142,23 @@ class CvthequeJobOffers(http.Controller):
             raise UserError(env._("An account already exists with this e-mail address: sign in to apply."))
         # A visitor: the contact and CV are created as superuser, owned by nobody until the
         # invited account is activated (then the CV is the account's).
-        partner = env["res.partner"].sudo().create(
-            {"name": name, "email": email, "phone": (form.get("phone") or "").strip() or False, "lang": env.lang}
+        partner = (
+            env["res.partner"]
+            .sudo()
+            .create(
+                {"name": name, "email": email, "phone": (form.get("phone") or "").strip() or False, "lang": env.lang}
+            )
         )
-        cv = env["cvtheque.cv"].sudo().create(
-            {"name": (form.get("title") or "").strip() or name, "partner_id": partner.id, "visibility": "association"}
+        cv = (
+            env["cvtheque.cv"]
+            .sudo()
+            .create(
+                {
+                    "name": (form.get("title") or "").strip() or name,
+                    "partner_id": partner.id,
+                    "visibility": "association",
+                }
+            )
         )
         cv._add_documents(files)
         wizard = env["portal.wizard"].sudo().create({"partner_ids": [(6, 0, partner.ids)]})
@@ -146,7 +166,9 @@ class CvthequeJobOffers(http.Controller):
         cv.user_id = partner.user_ids[:1]
         return cv
 
-    @http.route("/offres-emploi/<int:job_id>/merci", type="http", auth="public", website=True, methods=["GET"], sitemap=False)
+    @http.route(
+        "/offres-emploi/<int:job_id>/merci", type="http", auth="public", website=True, methods=["GET"], sitemap=False
+    )
     def job_offer_thanks(self, job_id, **kw):
         job = request.env["hr.job"].sudo().browse(job_id).exists()
         if not job:

@@ -43,7 +43,9 @@ def parse_cv_form(form):
     if not values["name"]:
         raise UserError(env._("Give your CV a title, e.g. the job you are looking for."))
     member_ids = [_to_int(value) for value in request.httprequest.form.getlist("member_ids")]
-    members = env["res.partner"].sudo().search([("id", "in", [m for m in member_ids if m]), ("member_state", "=", "member")])
+    members = (
+        env["res.partner"].sudo().search([("id", "in", [m for m in member_ids if m]), ("member_state", "=", "member")])
+    )
     if values["visibility"] == "selected" and not members:
         raise UserError(env._("Choose at least one establishment that may read your CV."))
     values["member_ids"] = [(6, 0, members.ids if values["visibility"] == "selected" else [])]
@@ -65,7 +67,9 @@ class CvthequePortal(CustomerPortal):
         values = super()._prepare_home_portal_values(counters)
         if "cvtheque_cv_count" in counters:
             Cv = request.env["cvtheque.cv"]
-            values["cvtheque_cv_count"] = Cv.search_count([("user_id", "=", request.env.uid)]) if Cv.has_access("read") else 0
+            values["cvtheque_cv_count"] = (
+                Cv.search_count([("user_id", "=", request.env.uid)]) if Cv.has_access("read") else 0
+            )
         if "cvtheque_application_count" in counters:
             values["cvtheque_application_count"] = self._cvtheque_applications().__len__()
         return values
@@ -88,9 +92,11 @@ class CvthequePortal(CustomerPortal):
     def _cvtheque_render(self, error=False, form=None, status=200, done=None, file_errors=()):
         env = request.env
         cvs = env["cvtheque.cv"].search([("user_id", "=", env.uid)]) if env["cvtheque.cv"].has_access("read") else []
-        person = env["reserve.person"].search([("user_id", "=", env.uid)], limit=1) if env[
-            "reserve.person"
-        ].has_access("read") else env["reserve.person"]
+        person = (
+            env["reserve.person"].search([("user_id", "=", env.uid)], limit=1)
+            if env["reserve.person"].has_access("read")
+            else env["reserve.person"]
+        )
         values = {
             **self._prepare_portal_layout_values(),
             "page_name": "cvtheque_cv",
@@ -120,7 +126,9 @@ class CvthequePortal(CustomerPortal):
             raise NotFound()
         try:
             if not form.get("consent"):
-                raise UserError(request.env._("Tick the box to agree to the consent text: without it your CV cannot be shared."))
+                raise UserError(
+                    request.env._("Tick the box to agree to the consent text: without it your CV cannot be shared.")
+                )
             values = parse_cv_form(form)
             files = uploaded_files()
             _cv, errors = request.env["cvtheque.cv"]._portal_create(values, files)

@@ -67,16 +67,20 @@ class CvthequeCv(models.Model):
     _manager_create_fields = frozenset()
     _manager_write_fields = frozenset()
 
-    name = fields.Char(string="Title", required=True, tracking=True, help="e.g. Aide-soignante de nuit, 8 ans en EHPAD.")
+    name = fields.Char(
+        string="Title", required=True, tracking=True, help="e.g. Aide-soignante de nuit, 8 ans en EHPAD."
+    )
     partner_id = fields.Many2one("res.partner", string="Person", required=True, ondelete="restrict", index=True)
     partner_name = fields.Char(related="partner_id.name", string="Name")
     email = fields.Char(related="partner_id.email", string="E-mail")
     phone = fields.Char(related="partner_id.phone", string="Phone")
-    person_id = fields.Many2one("reserve.person", string="Reservist profile", index="btree_not_null", ondelete="set null")
+    person_id = fields.Many2one(
+        "reserve.person", string="Reservist profile", index="btree_not_null", ondelete="set null"
+    )
     user_id = fields.Many2one("res.users", string="Portal user", index="btree_not_null", ondelete="set null")
     summary = fields.Text(string="Presentation")
     document_ids = fields.One2many("cvtheque.cv.document", "cv_id", string="Documents")
-    experience_ids = fields.One2many("cvtheque.cv.experience", "cv_id", string="Experience")
+    experience_ids = fields.One2many("cvtheque.cv.experience", "cv_id")
     job_ids = fields.Many2many("reserve.job", string="Jobs sought")
     qualification_ids = fields.Many2many("reserve.qualification", string="Diplomas")
     commune_id = fields.Many2one("reserve.commune", index=True)
@@ -111,7 +115,9 @@ class CvthequeCv(models.Model):
         index=True,
         help="Retention counts from this date: the person updating or renewing the CV restarts it.",
     )
-    renewal_requested_date = fields.Datetime(string="Renewal asked on", readonly=True, copy=False, index="btree_not_null")
+    renewal_requested_date = fields.Datetime(
+        string="Renewal asked on", readonly=True, copy=False, index="btree_not_null"
+    )
     anonymised_date = fields.Datetime(string="Anonymised on", readonly=True, copy=False)
     view_ids = fields.One2many("cvtheque.cv.view", "cv_id", string="Views", groups=COORDINATOR_GROUP, readonly=True)
     view_count = fields.Integer(compute="_compute_view_count", groups=COORDINATOR_GROUP)
@@ -126,7 +132,7 @@ class CvthequeCv(models.Model):
     _available_idx = models.Index("(available_date) WHERE state = 'published'")
 
     def init(self):
-        super().init()
+        result = super().init()
         ensure_text_search_configuration(self.env.cr)
         cr = self.env.cr
         cr.execute(
@@ -150,13 +156,12 @@ class CvthequeCv(models.Model):
                 SQL.identifier(self._table),
             )
         )
+        return result
 
     # ------------------------------------------------------------------ computes
 
     def _compute_view_count(self):
-        counts = dict(
-            self.env["cvtheque.cv.view"]._read_group([("cv_id", "in", self.ids)], ["cv_id"], ["__count"])
-        )
+        counts = dict(self.env["cvtheque.cv.view"]._read_group([("cv_id", "in", self.ids)], ["cv_id"], ["__count"]))
         for cv in self:
             cv.view_count = counts.get(cv, 0)
 
@@ -265,13 +270,17 @@ class CvthequeCv(models.Model):
                     "user_id": self.env.uid,
                 }
             )
-        values = {"state": "withdrawn"} if kind == "withdrawn" else {
-            "state": "published",
-            "consent_date": now,
-            "consent_version": CONSENT_VERSION,
-            "last_update_date": now,
-            "renewal_requested_date": False,
-        }
+        values = (
+            {"state": "withdrawn"}
+            if kind == "withdrawn"
+            else {
+                "state": "published",
+                "consent_date": now,
+                "consent_version": CONSENT_VERSION,
+                "last_update_date": now,
+                "renewal_requested_date": False,
+            }
+        )
         self.sudo().with_context(cvtheque_no_touch=True).write(values)
 
     def _check_owner(self):
@@ -307,8 +316,10 @@ class CvthequeCv(models.Model):
         user = self.env.user
         if self.env.su or not self or not user.has_group(MEMBER_MANAGER_GROUP) or user.has_group(COORDINATOR_GROUP):
             return
-        establishments = self.env["res.partner"].sudo().search(
-            [("member_manager_ids", "in", user.id), ("member_state", "=", "member")]
+        establishments = (
+            self.env["res.partner"]
+            .sudo()
+            .search([("member_manager_ids", "in", user.id), ("member_state", "=", "member")])
         )
         values = [
             {
@@ -380,8 +391,16 @@ class CvthequeCv(models.Model):
         return [row[0] for row in rows] or [commune.id]
 
     @api.model
-    def _search_filters_domain(self, job_ids=None, qualification_ids=None, commune_id=None, radius_km=None,
-                               available_by=None, contract_type_ids=None, shared_after=None):
+    def _search_filters_domain(
+        self,
+        job_ids=None,
+        qualification_ids=None,
+        commune_id=None,
+        radius_km=None,
+        available_by=None,
+        contract_type_ids=None,
+        shared_after=None,
+    ):
         domain = Domain("state", "=", "published")
         if shared_after:
             domain &= Domain("consent_date", ">", shared_after)
@@ -398,8 +417,19 @@ class CvthequeCv(models.Model):
         return domain
 
     @api.model
-    def search_fulltext(self, text="", job_ids=None, qualification_ids=None, commune_id=None, radius_km=None,
-                        available_by=None, contract_type_ids=None, shared_after=None, limit=20, offset=0):
+    def search_fulltext(
+        self,
+        text="",
+        job_ids=None,
+        qualification_ids=None,
+        commune_id=None,
+        radius_km=None,
+        available_by=None,
+        contract_type_ids=None,
+        shared_after=None,
+        limit=20,
+        offset=0,
+    ):
         """Shared CVs matching ``text`` (French, accents ignored, web-search syntax) and the
         filters, best first, with a highlighted extract; only the CVs the user may read
         (record rules apply: a member sees the CVs shared with their establishment).
@@ -479,7 +509,9 @@ class CvthequeCv(models.Model):
 
     def _renewal_url(self):
         self.ensure_one()
-        expiry = calendar.timegm((self.renewal_requested_date + datetime.timedelta(days=RENEWAL_LINK_DAYS + 1)).timetuple())
+        expiry = calendar.timegm(
+            (self.renewal_requested_date + datetime.timedelta(days=RENEWAL_LINK_DAYS + 1)).timetuple()
+        )
         return f"{self.get_base_url()}/cvtheque/renew/{self.id}?token={self._renewal_token(expiry)}"
 
     def _check_renewal_token(self, token):
@@ -559,9 +591,10 @@ class CvthequeCv(models.Model):
                 )
             remaining = max(remaining - len(cvs), 0)
             # Commit each batch when run by the cron (Odoo's progress); a direct call commits nothing.
-            if self.env.context.get("ir_cron_progress_id") and Cron._commit_progress(
-                processed=len(cvs), remaining=remaining
-            ) <= 0:
+            if (
+                self.env.context.get("ir_cron_progress_id")
+                and Cron._commit_progress(processed=len(cvs), remaining=remaining) <= 0
+            ):
                 break
         return True
 

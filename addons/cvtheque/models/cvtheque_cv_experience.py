@@ -15,7 +15,7 @@ class CvthequeCvExperience(models.Model):
 
     cv_id = fields.Many2one("cvtheque.cv", required=True, ondelete="cascade", index=True)
     title = fields.Char(string="Job", required=True)
-    employer = fields.Char(string="Employer")
+    employer = fields.Char()
     date_start = fields.Date(string="From")
     date_end = fields.Date(string="To")
     description = fields.Text()

@@ -15,7 +15,7 @@ class CvthequeCvView(models.Model):
 
     cv_id = fields.Many2one("cvtheque.cv", string="CV", required=True, ondelete="cascade", index=True, readonly=True)
     user_id = fields.Many2one("res.users", string="By", required=True, readonly=True, ondelete="restrict")
-    establishment_id = fields.Many2one("res.partner", string="Establishment", readonly=True, ondelete="set null")
+    establishment_id = fields.Many2one("res.partner", readonly=True, ondelete="set null")
     establishment_names = fields.Char(
         string="Establishments managed", readonly=True, help="All the establishments the user managed at the time."
     )

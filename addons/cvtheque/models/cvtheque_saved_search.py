@@ -75,8 +75,6 @@ class CvthequeSavedSearch(models.Model):
                 template.with_context(alert_cvs=cvs).send_mail(
                     search.id, force_send=False, email_values={"message_type": "user_notification"}
                 )
-            self.env.cr.execute(
-                "UPDATE cvtheque_saved_search SET last_alert_date = %s WHERE id = %s", [now, search.id]
-            )
+            self.env.cr.execute("UPDATE cvtheque_saved_search SET last_alert_date = %s WHERE id = %s", [now, search.id])
         self.invalidate_model(["last_alert_date"])
         return True

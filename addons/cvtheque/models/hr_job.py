@@ -3,6 +3,7 @@ import datetime
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+from odoo.tools import html_escape
 
 from odoo.addons.reserve_medicosociale.models.reserve_write_guard import COORDINATOR_GROUP, MEMBER_MANAGER_GROUP
 
@@ -41,7 +42,6 @@ class HrJob(models.Model):
 
     establishment_id = fields.Many2one(
         "res.partner",
-        string="Establishment",
         index="btree_not_null",
         tracking=True,
         domain=[("member_state", "=", "member")],
@@ -55,8 +55,16 @@ class HrJob(models.Model):
     salary_max = fields.Monetary(string="Salary up to", currency_field="offer_currency_id")
     offer_currency_id = fields.Many2one("res.currency", default=lambda self: self.env.ref("base.EUR"))
     start_date = fields.Date(string="Start date")
-    offer_state = fields.Selection(OFFER_STATES, string="Offer", default="draft", required=True, tracking=True,
-                                   readonly=True, index=True, copy=False)
+    offer_state = fields.Selection(
+        OFFER_STATES,
+        string="Offer",
+        default="draft",
+        required=True,
+        tracking=True,
+        readonly=True,
+        index=True,
+        copy=False,
+    )
     offer_published_date = fields.Datetime(string="Published on", readonly=True, copy=False)
 
     # Odoo's unique(name, company_id, department_id) would forbid two establishments of the
@@ -78,7 +86,11 @@ class HrJob(models.Model):
 
     def _offer_role(self):
         user = self.env.user
-        if self.env.su or user.has_group(COORDINATOR_GROUP) or user.has_group("hr_recruitment.group_hr_recruitment_user"):
+        if (
+            self.env.su
+            or user.has_group(COORDINATOR_GROUP)
+            or user.has_group("hr_recruitment.group_hr_recruitment_user")
+        ):
             return None
         if user.has_group(MEMBER_MANAGER_GROUP):
             return "manager"
@@ -128,8 +140,12 @@ class HrJob(models.Model):
             if job.offer_state not in ("draft", "closed"):
                 raise UserError(self.env._("Only a draft or closed offer can be published."))
             if self.sudo().search_count(
-                [("id", "!=", job.id), ("establishment_id", "=", job.establishment_id.id), ("name", "=", job.name),
-                 ("offer_state", "=", "open")]
+                [
+                    ("id", "!=", job.id),
+                    ("establishment_id", "=", job.establishment_id.id),
+                    ("name", "=", job.name),
+                    ("offer_state", "=", "open"),
+                ]
             ):
                 raise UserError(
                     self.env._(
@@ -157,8 +173,8 @@ class HrJob(models.Model):
 
     def _tell_remaining_candidates(self):
         """Refuse the applications still open, with Odoo's refusal (reason and its e-mail)."""
-        applicants = self.env["hr.applicant"].sudo().search(
-            [("job_id", "in", self.ids), ("application_status", "=", "ongoing")]
+        applicants = (
+            self.env["hr.applicant"].sudo().search([("job_id", "in", self.ids), ("application_status", "=", "ongoing")])
         )
         if not applicants:
             return
@@ -194,7 +210,7 @@ class HrJob(models.Model):
         from ..tools.demo_data import TRADES  # noqa: PLC0415
 
         env = self.env
-        stages = env["hr.recruitment.stage"].search([], order="sequence, id")
+        stages = env["hr.recruitment.stage"].search([], order="sequence, id", limit=20)
         permanent = env.ref("cvtheque.contract_type_permanent")
         fixed_term = env.ref("reserve_medicosociale.contract_type_fixed_term")
         trades = list(TRADES)
@@ -220,11 +236,14 @@ class HrJob(models.Model):
                     "weekly_hours": rng.choice((35, 35, 28, 24, 17.5)),
                     "salary_min": rng.choice((1850, 1950, 2100, 2400)),
                     "start_date": fields.Date.today() + datetime.timedelta(days=rng.randint(7, 60)),
-                    "description": "<p>%s</p><p>%s</p><p>%s</p>"
-                    % (
-                        f"{establishment.name} recrute un(e) {job.name.lower()} en {contract.name}.",
-                        " ".join(rng.sample(sentences, k=min(2, len(sentences)))),
-                        "Poste à pourvoir rapidement ; tickets restaurant, reprise d'ancienneté selon la convention.",
+                    "description": "".join(
+                        f"<p>{html_escape(paragraph)}</p>"
+                        for paragraph in (
+                            f"{establishment.name} recrute un(e) {job.name.lower()} en {contract.name}.",
+                            " ".join(rng.sample(sentences, k=min(2, len(sentences)))),
+                            "Poste à pourvoir rapidement ; tickets restaurant, reprise d'ancienneté "
+                            "selon la convention.",
+                        )
                     ),
                 }
             )

@@ -87,8 +87,11 @@ class TestCvAccess(CvthequeCommon):
         cv = self.cv_portal.with_user(self.portal_user)
         cv.write({"summary": "Disponible de nuit.", "visibility": "selected", "member_ids": [(6, 0, self.member.ids)]})
         self.assertEqual(self.cv_portal.visibility, "selected")
-        for vals in ({"partner_id": self.other_portal_user.partner_id.id}, {"user_id": self.other_portal_user.id},
-                     {"state": "published"}):
+        for vals in (
+            {"partner_id": self.other_portal_user.partner_id.id},
+            {"user_id": self.other_portal_user.id},
+            {"state": "published"},
+        ):
             with self.assertRaises(AccessError):
                 cv.write(vals)
         with self.assertRaises(AccessError):

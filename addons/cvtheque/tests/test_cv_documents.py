@@ -26,9 +26,10 @@ class TestCvDocuments(CvthequeCommon):
         self.assertIn("internat", self.cv_association.search_body)
 
     def test_odt_text_is_extracted(self):
+        import io  # noqa: PLC0415
+
         from odf.opendocument import OpenDocumentText  # noqa: PLC0415
         from odf.text import P  # noqa: PLC0415
-        import io  # noqa: PLC0415
 
         document = OpenDocumentText()
         document.text.addElement(P(text="Maîtresse de maison en MAS"))

@@ -22,7 +22,11 @@ class TestCvRetention(CvthequeCommon):
 
     def _renewal_mails(self):
         return self.env["mail.mail"].search(
-            [("model", "=", "cvtheque.cv"), ("res_id", "=", self.cv_portal.id), ("recipient_ids", "in", self.portal_user.partner_id.ids)]
+            [
+                ("model", "=", "cvtheque.cv"),
+                ("res_id", "=", self.cv_portal.id),
+                ("recipient_ids", "in", self.portal_user.partner_id.ids),
+            ]
         )
 
     def test_ask_then_anonymise(self):
@@ -44,9 +48,11 @@ class TestCvRetention(CvthequeCommon):
         self.assertFalse(cv.document_ids)
         self.assertFalse(cv.user_id or cv.person_id or cv.summary)
         self.assertNotEqual(cv.partner_id, self.portal_user.partner_id)
-        self.assertFalse(self.env["ir.attachment"].search([("res_model", "=", "cvtheque.cv.document")]).filtered(
-            lambda a: not a.res_id or not self.env["cvtheque.cv.document"].browse(a.res_id).exists()
-        ))
+        self.assertFalse(
+            self.env["ir.attachment"]
+            .search([("res_model", "=", "cvtheque.cv.document")])
+            .filtered(lambda a: not a.res_id or not self.env["cvtheque.cv.document"].browse(a.res_id).exists())
+        )
         self.assertIn("anonymised", cv.message_ids[:1].body)
         self.assertFalse(self.Cv.with_user(self.manager).search([("id", "=", cv.id)]))
 
@@ -123,7 +129,9 @@ class TestSavedSearchAlert(CvthequeCommon):
             self.env.flush_all()
         with freeze_time("2026-05-03 08:00:00"):
             Saved._cron_alert()
-        mails = self.env["mail.mail"].search([("model", "=", "cvtheque.saved.search"), ("res_id", "in", (saved | other).ids)])
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "cvtheque.saved.search"), ("res_id", "in", (saved | other).ids)]
+        )
         self.assertEqual(len(mails), 1)
         self.assertEqual(mails.res_id, saved.id)
         self.assertIn(shared.name, mails.body_html)

@@ -11,18 +11,21 @@ class TestCvSearch(CvthequeCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.cv_aides = cls._create_cv(
-            "Agent polyvalent", visibility="all",
+            "Agent polyvalent",
+            visibility="all",
             summary="Travail en équipe avec des aides-soignants et des infirmières en EHPAD.",
         )
         cls.cv_educ = cls._create_cv(
             "Éducateur Spécialisé", visibility="all", summary="Accompagnement d'adolescents en MECS."
         )
         cls.cv_night_nurse = cls._create_cv(
-            "Infirmière de nuit", visibility="all",
+            "Infirmière de nuit",
+            visibility="all",
             summary="Infirmière diplômée d'État, postes de nuit en EHPAD depuis six ans.",
         )
         cls.cv_day_nurse = cls._create_cv(
-            "Infirmière", visibility="all",
+            "Infirmière",
+            visibility="all",
             summary="Infirmière en service de jour. Disponible la nuit en dépannage, rarement.",
             contract_type_ids=[(6, 0, cls.env.ref("reserve_medicosociale.contract_type_fixed_term").ids)],
         )
@@ -58,7 +61,9 @@ class TestCvSearch(CvthequeCommon):
 
     def test_commune_radius(self):
         saint_lo = self.env.ref("reserve_medicosociale.commune_50502")
-        self.assertIn(self.cv_night_nurse.id, self._ids("infirmiere", commune_id=self.commune_cherbourg.id, radius_km=5))
+        self.assertIn(
+            self.cv_night_nurse.id, self._ids("infirmiere", commune_id=self.commune_cherbourg.id, radius_km=5)
+        )
         self.assertNotIn(self.cv_night_nurse.id, self._ids("infirmiere", commune_id=saint_lo.id, radius_km=20))
         self.assertIn(self.cv_night_nurse.id, self._ids("infirmiere", commune_id=saint_lo.id, radius_km=90))
 

@@ -46,16 +46,24 @@ class TestJobOfferHttp(HttpCase, JobOfferCommon):
         page = self.url_open(f"/offres-emploi/{self.offer.id}")
         response = self.url_open(
             f"/offres-emploi/{self.offer.id}/postuler",
-            data={"csrf_token": self._csrf(page.text), "partner_name": "Nina Durand", "email": "nina@example.com",
-                  "consent": "1"},
+            data={
+                "csrf_token": self._csrf(page.text),
+                "partner_name": "Nina Durand",
+                "email": "nina@example.com",
+                "consent": "1",
+            },
             files={"file": ("nina.exe", b"MZ not a cv", "application/pdf")},
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("not a PDF", response.text)
         response = self.url_open(
             f"/offres-emploi/{self.offer.id}/postuler",
-            data={"csrf_token": self._csrf(page.text), "partner_name": "Nina Durand", "email": "nina@example.com",
-                  "consent": "1"},
+            data={
+                "csrf_token": self._csrf(page.text),
+                "partner_name": "Nina Durand",
+                "email": "nina@example.com",
+                "consent": "1",
+            },
             files={"file": ("nina.pdf", self.pdf("Aide-soignante diplômée"), "application/pdf")},
         )
         self.assertEqual(response.status_code, 200)
@@ -111,8 +119,10 @@ class TestJobOfferHttp(HttpCase, JobOfferCommon):
         response = self.url_open(
             f"/my/cv/{self.cv_portal.id}/upload",
             data={"csrf_token": csrf},
-            files=[("file", ("photo.png", b"\x89PNG\r\n\x1a\n0000", "image/png")),
-                   ("file", ("cv.docx", self.docx("Aide-soignante en SSIAD"), "application/octet-stream"))],
+            files=[
+                ("file", ("photo.png", b"\x89PNG\r\n\x1a\n0000", "image/png")),
+                ("file", ("cv.docx", self.docx("Aide-soignante en SSIAD"), "application/octet-stream")),
+            ],
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("photo.png", response.text)

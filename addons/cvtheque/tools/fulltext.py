@@ -17,10 +17,13 @@ def ensure_text_search_configuration(cr):
     cr.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
     cr.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [TS_CONFIG])
     if not cr.fetchone():
-        cr.execute(f"CREATE TEXT SEARCH CONFIGURATION {TS_CONFIG} (COPY = french)")
+        cr.execute(SQL("CREATE TEXT SEARCH CONFIGURATION %s (COPY = french)", SQL.identifier(TS_CONFIG)))
         cr.execute(
-            f"ALTER TEXT SEARCH CONFIGURATION {TS_CONFIG} "
-            "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem"
+            SQL(
+                "ALTER TEXT SEARCH CONFIGURATION %s "
+                "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem",
+                SQL.identifier(TS_CONFIG),
+            )
         )
 
 

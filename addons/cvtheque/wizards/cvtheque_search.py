@@ -7,7 +7,9 @@ class CvthequeSearch(models.TransientModel):
     _name = "cvtheque.search"
     _description = "CV search"
 
-    text = fields.Char(string="Words", help='French words, accents optional: infirmière de nuit, "aide-soignante", -intérim')
+    text = fields.Char(
+        string="Words", help='French words, accents optional: infirmière de nuit, "aide-soignante", -intérim'
+    )
     job_ids = fields.Many2many("reserve.job", string="Jobs")
     qualification_ids = fields.Many2many("reserve.qualification", string="Diplomas")
     commune_id = fields.Many2one("reserve.commune")
