@@ -104,7 +104,9 @@ class CvthequeCv(models.Model):
         tracking=True,
         index=True,
     )
-    consent_ids = fields.One2many("cvtheque.cv.consent", "cv_id", string="Consent history", readonly=True)
+    consent_ids = fields.One2many(
+        "cvtheque.cv.consent", "cv_id", string="Consent history", readonly=True, groups=COORDINATOR_GROUP
+    )
     consent_date = fields.Datetime(string="Consent given on", readonly=True, copy=False)
     consent_version = fields.Char(string="Consent text version", readonly=True, copy=False)
     last_update_date = fields.Datetime(
@@ -198,10 +200,11 @@ class CvthequeCv(models.Model):
             )
             cv.has_text_less_document = any(cv.document_ids.mapped("has_no_text"))
 
-    @api.depends("partner_id.name", "name")
+    @api.depends("partner_name", "name")
     def _compute_display_name(self):
+        # partner_name is related (read as superuser): a reservist's contact stays private.
         for cv in self:
-            cv.display_name = f"{cv.partner_id.name} — {cv.name}" if cv.partner_id.name else cv.name
+            cv.display_name = f"{cv.partner_name} — {cv.name}" if cv.partner_name else cv.name
 
     # ------------------------------------------------------------------ CRUD
 

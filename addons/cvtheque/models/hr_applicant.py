@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
+from odoo.addons.reserve_medicosociale.models.reserve_write_guard import COORDINATOR_GROUP, MEMBER_MANAGER_GROUP
+
 
 class HrApplicant(models.Model):
     """An application to a member's offer, worked in Odoo's pipeline by the establishment."""
@@ -14,6 +16,37 @@ class HrApplicant(models.Model):
     establishment_id = fields.Many2one(
         "res.partner", related="job_id.establishment_id", store=True, index="btree_not_null", string="Establishment"
     )
+
+    def _is_member_manager_only(self):
+        user = self.env.user
+        return (
+            not self.env.su
+            and user.has_group(MEMBER_MANAGER_GROUP)
+            and not user.has_group(COORDINATOR_GROUP)
+            and not user.has_group("hr_recruitment.group_hr_recruitment_user")
+        )
+
+    def _check_partner_readable(self, vals):
+        """A member manager links an application only to a contact they already read: the
+        contact of an application to their offers becomes readable to them
+        (security/cvtheque_security.xml), which must not open anyone's contact."""
+        if vals.get("partner_id") and self._is_member_manager_only():
+            self.env["res.partner"].browse(vals["partner_id"]).check_access("read")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_partner_readable(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_partner_readable(vals)
+        result = super().write(vals)
+        if self._is_member_manager_only() and self:
+            # The rules were checked on the applications as they were: they must still hold
+            # (no moving an application into another establishment's pipeline).
+            self.check_access("write")
+        return result
 
     @api.model
     def _cvtheque_apply(self, job, cv, message=""):

@@ -221,7 +221,7 @@ class HrJob(models.Model):
             for shift in range(len(trades)):
                 job_xmlid = trades[(index * 7 + shift) % len(trades)]
                 job = env.ref(f"reserve_medicosociale.{job_xmlid}")
-                name = job.name if index % 4 else f"{job.name} de nuit"
+                name = job.name if index % 4 or "nuit" in job.name else f"{job.name} de nuit"
                 if (establishment.id, name) not in used:
                     break
             used.add((establishment.id, name))
@@ -239,7 +239,8 @@ class HrJob(models.Model):
                     "description": "".join(
                         f"<p>{html_escape(paragraph)}</p>"
                         for paragraph in (
-                            f"{establishment.name} recrute un(e) {job.name.lower()} en {contract.name}.",
+                            f"{establishment.name} recrute un(e) {job.name.lower()} en "
+                            f"{contract.with_context(lang='fr_FR').name}.",
                             " ".join(rng.sample(sentences, k=min(2, len(sentences)))),
                             "Poste à pourvoir rapidement ; tickets restaurant, reprise d'ancienneté "
                             "selon la convention.",

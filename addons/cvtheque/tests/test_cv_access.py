@@ -110,6 +110,6 @@ class TestCvAccess(CvthequeCommon):
         self.assertEqual(cv.job_ids, self.portal_person.job_ids)
         self.assertEqual(cv.commune_id, self.portal_person.commune_id)
         self.assertEqual(cv.contract_type_ids, self.contract_fixed_term)
-        self.assertEqual(cv.consent_ids.kind, "given")
+        self.assertEqual(cv.sudo().consent_ids.kind, "given")
         with self.assertRaises(AccessError):
             self.Cv.with_user(self.portal_user)._portal_create({"name": "x", "user_id": self.other_portal_user.id})

@@ -18,6 +18,14 @@ class TestCvAudit(CvthequeCommon):
         self.assertEqual(view.establishment_id, self.member)
         self.assertEqual(view.kind, "view")
 
+    def test_member_opens_back_office_views(self):
+        Cv = self.Cv.with_user(self.manager)
+        views = Cv.get_views([(False, "list"), (False, "form"), (False, "search")])
+        fields = views["models"]["cvtheque.cv"]["fields"]
+        self.cv_portal.with_user(self.manager).web_read({name: {} for name in fields})
+        wizard = self.env["cvtheque.search"].with_user(self.manager)
+        wizard.get_views([(False, "form")])
+
     def test_list_and_search_are_not_views(self):
         Cv = self.Cv.with_user(self.manager)
         Cv.search_read([], ["name", "job_ids", "commune_id"])

@@ -74,6 +74,21 @@ class TestJobOffer(JobOfferCommon):
         application.with_user(self.manager).write({"stage_id": stages[1].id})
         self.assertEqual(application.partner_id.with_user(self.manager).email, self.portal_user.partner_id.email)
 
+    def test_manager_cannot_open_a_contact_or_move_an_application(self):
+        Applicant = self.env["hr.applicant"].with_user(self.manager)
+        stranger = self.other_portal_person.partner_id
+        with self.assertRaises(AccessError):
+            stranger.with_user(self.manager).read(["email"])
+        with self.assertRaises(AccessError):
+            Applicant.create({"partner_name": "X", "partner_id": stranger.id, "job_id": self.offer.id})
+        application = self.env["hr.applicant"]._cvtheque_apply(self.offer, self.cv_portal)
+        with self.assertRaises(AccessError):
+            application.with_user(self.manager).write({"partner_id": stranger.id})
+        with self.assertRaises(AccessError):
+            application.with_user(self.manager).write({"job_id": self.other_offer.id})
+        manual = Applicant.create({"partner_name": "Candidate typed in", "job_id": self.offer.id})
+        self.assertEqual(manual.establishment_id, self.member)
+
     def test_apply_twice_refused(self):
         self.env["hr.applicant"]._cvtheque_apply(self.offer, self.cv_portal)
         with self.assertRaises(UserError):
