@@ -127,3 +127,44 @@ class TestJobOfferHttp(HttpCase, JobOfferCommon):
         self.assertEqual(response.status_code, 400)
         self.assertIn("photo.png", response.text)
         self.assertEqual(self.cv_portal.document_ids.mapped("name"), ["cv.docx"])
+
+    def test_public_page_in_french_and_job_filter(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.opener.cookies["frontend_lang"] = "fr_FR"
+        response = self.url_open("/offres-emploi")
+        self.assertIn("Offres d'emploi des établissements adhérents", response.text)
+        response = self.url_open(f"/offres-emploi?job_id={self.job_care_assistant.id}")
+        self.assertIn(f"/offres-emploi/{self.offer.id}", response.text)
+        self.assertNotIn(f"/offres-emploi/{self.other_offer.id}", response.text)
+
+    def test_reservist_adds_cv_from_reserve_pages(self):
+        self.cv_portal.sudo().unlink()
+        self.authenticate("t_portal", "t_portal_pw_1234")
+        self.assertIn('href="/my/cv"', self.url_open("/my/reserve").text)
+        page = self.url_open("/my/cv")
+        self.assertIn("o_cvtheque_new", page.text)
+        # The form comes filled from the reservist's profile.
+        self.assertIn(self.job_care_assistant.name, page.text)
+        response = self.url_open(
+            "/my/cv/new",
+            data={"csrf_token": self._csrf(page.text), "name": "Aide-soignante", "visibility": "all", "consent": "1"},
+            files=[("file", ("notes.txt", b"juste du texte", "text/plain")),
+                   ("file", ("cv.pdf", self.pdf("Aide-soignante en EHPAD"), "application/pdf"))],
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("notes.txt", response.text)
+        cv = self.Cv.search([("user_id", "=", self.portal_user.id)])
+        self.assertEqual(cv.document_ids.mapped("name"), ["cv.pdf"])
+        self.assertEqual(cv.person_id, self.portal_person)
+        self.assertEqual(cv.job_ids, self.portal_person.job_ids)
+
+    def test_new_cv_without_consent_is_refused_and_form_kept(self):
+        self.cv_portal.sudo().unlink()
+        self.authenticate("t_portal", "t_portal_pw_1234")
+        page = self.url_open("/my/cv")
+        response = self.url_open(
+            "/my/cv/new", data={"csrf_token": self._csrf(page.text), "name": "Titre gardé", "visibility": "all"}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Titre gardé", response.text)
+        self.assertFalse(self.Cv.search([("user_id", "=", self.portal_user.id)]))
