@@ -121,11 +121,11 @@ class TestSavedSearchAlert(CvthequeCommon):
     def test_alert_on_new_matching_cv(self):
         Saved = self.env["cvtheque.saved.search"]
         with freeze_time("2026-05-01 08:00:00"):
-            saved = Saved.with_user(self.other_manager).create({"name": "Infirmiers", "text": "infirmier"})
-            other = Saved.with_user(self.other_manager).create({"name": "Cuisiniers", "text": "cuisinier"})
+            saved = Saved.with_user(self.other_manager).create({"name": "Ergothérapeutes", "text": "ergotherapeute"})
+            other = Saved.with_user(self.other_manager).create({"name": "Orthophonistes", "text": "orthophoniste"})
         with freeze_time("2026-05-02 08:00:00"):
-            shared = self._create_cv("Infirmier de bloc", visibility="all")
-            self._create_cv("Infirmier réservé", visibility="association")
+            shared = self._create_cv("Ergothérapeute en MAS", visibility="all")
+            self._create_cv("Ergothérapeute réservé", visibility="association")
             self.env.flush_all()
         with freeze_time("2026-05-03 08:00:00"):
             Saved._cron_alert()

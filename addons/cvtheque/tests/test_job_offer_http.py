@@ -148,8 +148,10 @@ class TestJobOfferHttp(HttpCase, JobOfferCommon):
         response = self.url_open(
             "/my/cv/new",
             data={"csrf_token": self._csrf(page.text), "name": "Aide-soignante", "visibility": "all", "consent": "1"},
-            files=[("file", ("notes.txt", b"juste du texte", "text/plain")),
-                   ("file", ("cv.pdf", self.pdf("Aide-soignante en EHPAD"), "application/pdf"))],
+            files=[
+                ("file", ("notes.txt", b"juste du texte", "text/plain")),
+                ("file", ("cv.pdf", self.pdf("Aide-soignante en EHPAD"), "application/pdf")),
+            ],
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("notes.txt", response.text)
