@@ -28,8 +28,12 @@ def cvs(as_user):
         made[key] = coordinator.call(
             "cvtheque.cv",
             "create",
-            {"name": f"Ergothérapeute suite RPC {key}", "partner_id": partner, "summary": "Ergothérapeute en MAS.",
-             **values},
+            {
+                "name": f"Ergothérapeute suite RPC {key}",
+                "partner_id": partner,
+                "summary": "Ergothérapeute en MAS.",
+                **values,
+            },
         )
     return made
 
