@@ -122,3 +122,18 @@ class TestJobOffer(JobOfferCommon):
         form = Job.get_views([(self.env.ref("cvtheque.hr_job_view_form_offer").id, "form")])
         spec = {name: {} for name, field in form["models"]["hr.job"]["fields"].items() if field["type"] != "one2many"}
         self.offer.with_user(self.manager).web_read(spec)
+
+    def test_manager_refuses_and_plans_an_interview_in_odoo(self):
+        application = self.env["hr.applicant"]._cvtheque_apply(self.offer, self.cv_portal)
+        as_manager = application.with_user(self.manager)
+        action = as_manager.action_create_meeting()
+        event = self.env["calendar.event"].with_user(self.manager).with_context(action["context"]).create(
+            {"name": "Entretien", "start": "2027-01-05 09:00:00", "stop": "2027-01-05 10:00:00"}
+        )
+        self.assertEqual(event.applicant_id, application)
+        reason = self.env["hr.applicant.refuse.reason"].search([], limit=1)
+        wizard = self.env["applicant.get.refuse.reason"].with_user(self.manager).create(
+            {"refuse_reason_id": reason.id, "applicant_ids": [(6, 0, application.ids)], "send_mail": False}
+        )
+        wizard.action_refuse_reason_apply()
+        self.assertEqual(application.with_context(active_test=False).application_status, "refused")
