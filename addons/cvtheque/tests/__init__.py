@@ -7,4 +7,5 @@ from . import (
     test_job_offer,
     test_job_offer_http,
     test_apply_tour,
+    test_portal_home,
 )

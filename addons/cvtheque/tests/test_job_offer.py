@@ -127,13 +127,18 @@ class TestJobOffer(JobOfferCommon):
         application = self.env["hr.applicant"]._cvtheque_apply(self.offer, self.cv_portal)
         as_manager = application.with_user(self.manager)
         action = as_manager.action_create_meeting()
-        event = self.env["calendar.event"].with_user(self.manager).with_context(action["context"]).create(
-            {"name": "Entretien", "start": "2027-01-05 09:00:00", "stop": "2027-01-05 10:00:00"}
+        event = (
+            self.env["calendar.event"]
+            .with_user(self.manager)
+            .with_context(action["context"])
+            .create({"name": "Entretien", "start": "2027-01-05 09:00:00", "stop": "2027-01-05 10:00:00"})
         )
         self.assertEqual(event.applicant_id, application)
         reason = self.env["hr.applicant.refuse.reason"].search([], limit=1)
-        wizard = self.env["applicant.get.refuse.reason"].with_user(self.manager).create(
-            {"refuse_reason_id": reason.id, "applicant_ids": [(6, 0, application.ids)], "send_mail": False}
+        wizard = (
+            self.env["applicant.get.refuse.reason"]
+            .with_user(self.manager)
+            .create({"refuse_reason_id": reason.id, "applicant_ids": [(6, 0, application.ids)], "send_mail": False})
         )
         wizard.action_refuse_reason_apply()
         self.assertEqual(application.with_context(active_test=False).application_status, "refused")
