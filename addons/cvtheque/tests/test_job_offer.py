@@ -130,7 +130,7 @@ class TestJobOffer(JobOfferCommon):
         event = (
             self.env["calendar.event"]
             .with_user(self.manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"name": "Entretien", "start": "2027-01-05 09:00:00", "stop": "2027-01-05 10:00:00"})
         )
         self.assertEqual(event.applicant_id, application)
