@@ -1,0 +1,11 @@
+from . import (
+    test_cv_access,
+    test_cv_audit,
+    test_cv_documents,
+    test_cv_retention,
+    test_cv_search,
+    test_job_offer,
+    test_job_offer_http,
+    test_apply_tour,
+    test_portal_home,
+)
