@@ -167,7 +167,7 @@ class EventEvent(models.Model):
             raise UserError(self.env._("A done or already cancelled session cannot be cancelled."))
         self.training_state = "cancelled"
         registrations = self.registration_ids.filtered(lambda r: r.state in ("draft", "open"))
-        template = self.env.ref("formation_mutualisee.mail_template_session_cancelled")
+        template = self.env.ref("formation_mutualisee.mail_template_session_cancelled").sudo()
         for registration in registrations.filtered(lambda r: r.state == "open"):
             template.send_mail(registration.id)
         registrations.with_context(formation_no_promotion=True).sudo().write({"state": "cancel"})
@@ -278,9 +278,10 @@ class EventEvent(models.Model):
         """Register ``persons`` for the member ``establishment`` (or for themselves when empty);
         the callers checked who asks. The session row is locked and updated first."""
         self.ensure_one()
+        is_manager = self._is_training_manager()
         session = self.sudo()
         session._lock_seats()
-        session._check_bookable()
+        session._check_bookable(is_manager)
         already = session.registration_ids.filtered(lambda r: r.state != "cancel" and r.person_id in persons)
         if already:
             raise UserError(
@@ -311,7 +312,7 @@ class EventEvent(models.Model):
                 }
             )
         registrations = Registration.create(vals_list)
-        waitlist_template = self.env.ref("formation_mutualisee.mail_template_waitlisted")
+        waitlist_template = self.env.ref("formation_mutualisee.mail_template_waitlisted").sudo()
         for registration in registrations.filtered("is_waitlisted"):
             waitlist_template.send_mail(registration.id)
         return {"registered": registered.ids, "waitlisted": waitlisted.ids}
@@ -328,7 +329,7 @@ class EventEvent(models.Model):
         )
         self.env.invalidate_all()
 
-    def _check_bookable(self):
+    def _check_bookable(self, is_manager=False):
         self.ensure_one()
         if not self.is_training:
             raise UserError(self.env._("This event is not a training session."))
@@ -337,7 +338,7 @@ class EventEvent(models.Model):
         if (
             self.registration_deadline
             and fields.Datetime.now() > self.registration_deadline
-            and not self._is_training_manager()
+            and not is_manager
         ):
             raise UserError(
                 self.env._(

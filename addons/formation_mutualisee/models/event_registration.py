@@ -67,9 +67,9 @@ class EventRegistration(models.Model):
 
     def _check_may_cancel(self):
         self.ensure_one()
-        session = self.event_id.sudo()
-        if session._is_training_manager():
+        if self.event_id._is_training_manager():
             return
+        session = self.event_id.sudo()
         user = self.env.user
         registration = self.sudo()
         managers = registration.establishment_id.member_manager_ids | registration.person_id.employer_id.member_manager_ids
@@ -94,7 +94,7 @@ class EventRegistration(models.Model):
     def _issue_certificates(self):
         """Certificates of completion for attendees who attended enough, e-mailed with the
         PDF; the training's qualification goes on their reserve profile, verified."""
-        template = self.env.ref("formation_mutualisee.mail_template_certificate")
+        template = self.env.ref("formation_mutualisee.mail_template_certificate").sudo()
         issued = self.env["event.registration"]
         for registration in self.sudo():
             training = registration.event_id.event_type_id
@@ -147,7 +147,7 @@ class EventRegistration(models.Model):
         return line
 
     def _send_satisfaction_survey(self):
-        template = self.env.ref("formation_mutualisee.mail_template_satisfaction_survey")
+        template = self.env.ref("formation_mutualisee.mail_template_satisfaction_survey").sudo()
         for registration in self.sudo():
             survey = registration.event_id.event_type_id.survey_id
             if not survey or registration.survey_user_input_id:
@@ -164,7 +164,7 @@ class EventRegistration(models.Model):
     def _formation_send_mail(self, template):
         """Send ``template`` to each registration with the session's calendar file."""
         for registration in self:
-            ics = registration.event_id._get_ics_file().get(registration.event_id.id)
+            ics = registration.event_id._get_ics_file(slot=registration.event_slot_id).get(registration.event_id.id)
             attachment_ids = []
             if ics:
                 attachment = self.env["ir.attachment"].sudo().create(
@@ -177,7 +177,7 @@ class EventRegistration(models.Model):
                     }
                 )
                 attachment_ids = [(4, attachment.id)]
-            template.send_mail(registration.id, email_values={"attachment_ids": attachment_ids})
+            template.sudo().send_mail(registration.id, email_values={"attachment_ids": attachment_ids})
 
     def _certificate_survey_url(self):
         self.ensure_one()

@@ -53,9 +53,10 @@ class FormationAttendance(models.Model):
             raise UserError(self.env._("Choose present or absent."))
         if state == "absent" and not absence_reason:
             raise UserError(self.env._("Give the reason of the absence."))
+        is_manager = self.env["event.event"]._is_training_manager()
         for attendance in self:
             session = attendance.sudo().session_id
-            if not session._is_training_manager() and self.env.user not in session.trainer_ids:
+            if not is_manager and self.env.user not in session.trainer_ids:
                 raise AccessError(self.env._("Only the trainers of this session can take its attendance."))
             if session.training_state not in ("open", "confirmed"):
                 raise UserError(self.env._("The attendance of a done or cancelled session can no longer change."))

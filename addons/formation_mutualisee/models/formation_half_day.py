@@ -19,9 +19,9 @@ class FormationHalfDay(models.Model):
     date = fields.Date(required=True)
     period = fields.Selection(PERIODS, required=True, default="morning")
     start_hour = fields.Float(
-        compute="_compute_hours", store=True, readonly=False, required=True, string="From (local time)"
+        compute="_compute_hours", store=True, readonly=False, required=True, precompute=True, string="From (local time)"
     )
-    end_hour = fields.Float(compute="_compute_hours", store=True, readonly=False, required=True, string="To")
+    end_hour = fields.Float(compute="_compute_hours", store=True, readonly=False, required=True, precompute=True, string="To")
     duration_hours = fields.Float(compute="_compute_duration", store=True, string="Hours")
     start_datetime = fields.Datetime(compute="_compute_duration", store=True, string="Start")
     end_datetime = fields.Datetime(compute="_compute_duration", store=True, string="End")
