@@ -30,6 +30,9 @@
         "demo/formation_demo.xml",
     ],
     "assets": {
+        "web.report_assets_common": [
+            "formation_mutualisee/static/src/report/formation_document.scss",
+        ],
         "web.assets_tests": [
             "formation_mutualisee/static/tests/tours/**/*",
         ],

@@ -74,7 +74,7 @@ class FormationPortal(CustomerPortal):
     def portal_trainings(self, done=None, error=None, **kw):
         sessions = request.env["event.event"].search(self._bookable_sessions_domain(), order="date_begin")
         registrations = request.env["event.registration"].search(
-            [("is_training", "=", True), ("state", "!=", "cancel")], order="event_begin_date desc", limit=80
+            [("is_training", "=", True), ("state", "!=", "cancel")], order="id desc", limit=80
         )
         statements = request.env["formation.cost.statement"]
         if self._is_member_manager():
@@ -84,8 +84,10 @@ class FormationPortal(CustomerPortal):
             {
                 **self._prepare_portal_layout_values(),
                 "page_name": "formation_trainings",
-                "sessions": sessions,
-                "registrations": registrations,
+                # Found as the user (record rules); shown as superuser, for the place and organiser
+                # (company contacts a reservist may not read).
+                "sessions": sessions.sudo(),
+                "registrations": registrations.sudo(),
                 "statements": statements,
                 "is_member_manager": self._is_member_manager(),
                 "done_message": str(DONE_MESSAGES[done]) if done in DONE_MESSAGES else False,
@@ -112,8 +114,9 @@ class FormationPortal(CustomerPortal):
             {
                 **self._prepare_portal_layout_values(),
                 "page_name": "formation_session",
-                "session": session,
-                "training": session.event_type_id,
+                # Readable by the user (checked above): shown as superuser, as on the list.
+                "session": session.sudo(),
+                "training": session.sudo().event_type_id,
                 "members": members,
                 "employees": employees,
                 "free_by_member": free_by_member,

@@ -43,7 +43,7 @@ class FormationCommon(ReservePersonCommon):
             }
         )
         cls.day = (fields.Datetime.now() + datetime.timedelta(days=30)).date()
-        cls.session = cls._create_session(seats_max=3)
+        cls.open_session = cls._create_session(seats_max=3)
 
     @classmethod
     def _create_session(cls, seats_max=3, state="open", trainer=None, **values):

@@ -13,31 +13,31 @@ class TestAccess(FormationCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.other_session = cls._create_session(trainer=cls.other_trainer)
-        cls.session.with_user(cls.manager).action_book(cls.employees[:1].ids, cls.member.id)
-        cls.session.with_user(cls.other_manager).action_book(cls.other_employees[:1].ids, cls.other_member.id)
-        cls.session.with_user(cls.portal_user).action_register_self()
+        cls.open_session.with_user(cls.manager).action_book(cls.employees[:1].ids, cls.member.id)
+        cls.open_session.with_user(cls.other_manager).action_book(cls.other_employees[:1].ids, cls.other_member.id)
+        cls.open_session.with_user(cls.portal_user).action_register_self()
 
     def test_trainer_sees_only_their_sessions(self):
         Session = self.env["event.event"].with_user(self.trainer)
-        self.assertEqual(Session.search([("is_training", "=", True)]), self.session)
+        self.assertEqual(Session.search([("is_training", "=", True)]), self.open_session)
         with self.assertRaises(AccessError):
             self.other_session.with_user(self.trainer).read(["name"])
         registrations = self.env["event.registration"].with_user(self.trainer).search([])
-        self.assertEqual(registrations.event_id, self.session)
+        self.assertEqual(registrations.event_id, self.open_session)
 
     def test_trainer_edits_only_the_place_and_half_days(self):
-        self.session.with_user(self.trainer).write({"online_url": "https://visio.example.org/afgsu"})
+        self.open_session.with_user(self.trainer).write({"online_url": "https://visio.example.org/afgsu"})
         with self.assertRaises(AccessError):
-            self.session.with_user(self.trainer).write({"seats_max": 30})
+            self.open_session.with_user(self.trainer).write({"seats_max": 30})
         with self.assertRaises(AccessError):
-            self.session.with_user(self.trainer).write({"trainer_ids": [(4, self.other_trainer.id)]})
+            self.open_session.with_user(self.trainer).write({"trainer_ids": [(4, self.other_trainer.id)]})
         with self.assertRaises(AccessError):
             self.other_session.with_user(self.trainer).write({"online_url": "https://x.example.org"})
 
     def test_member_sees_its_own_registrations_only(self):
         mine = self.env["event.registration"].with_user(self.manager).search([])
         self.assertEqual(mine.person_id, self.employees[:1])
-        theirs = self._registrations(self.session, self.other_employees[:1])
+        theirs = self._registrations(self.open_session, self.other_employees[:1])
         with self.assertRaises(AccessError):
             theirs.with_user(self.manager).read(["name"])
 
@@ -45,14 +45,14 @@ class TestAccess(FormationCommon):
         mine = self.env["event.registration"].with_user(self.portal_user).search([])
         self.assertEqual(mine.person_id, self.portal_person)
         with self.assertRaises(AccessError):
-            self._registrations(self.session, self.employees[:1]).with_user(self.portal_user).read(["name"])
+            self._registrations(self.open_session, self.employees[:1]).with_user(self.portal_user).read(["name"])
 
     def test_members_and_reservists_cannot_write_registrations(self):
-        registration = self._registrations(self.session, self.employees[:1])
+        registration = self._registrations(self.open_session, self.employees[:1])
         for user in (self.manager, self.portal_user):
             with self.assertRaises(AccessError):
                 self.env["event.registration"].with_user(user).create(
-                    {"event_id": self.session.id, "person_id": self.employee.id, "state": "open"}
+                    {"event_id": self.open_session.id, "person_id": self.employee.id, "state": "open"}
                 )
         with self.assertRaises(AccessError):
             registration.with_user(self.manager).write({"state": "done"})
@@ -62,12 +62,12 @@ class TestAccess(FormationCommon):
     def test_member_cannot_change_quotas_or_costs(self):
         with self.assertRaises(AccessError):
             self.env["formation.seat.quota"].with_user(self.manager).create(
-                {"session_id": self.session.id, "member_id": self.member.id, "seat_count": 3}
+                {"session_id": self.open_session.id, "member_id": self.member.id, "seat_count": 3}
             )
         with self.assertRaises(AccessError):
-            self.session.with_user(self.manager).write({"seats_max": 50})
+            self.open_session.with_user(self.manager).write({"seats_max": 50})
         with self.assertRaises(AccessError):
-            self.session.with_user(self.manager).action_compute_cost_shares()
+            self.open_session.with_user(self.manager).action_compute_cost_shares()
 
     def test_member_sees_its_own_statements_only(self):
         Statement = self.env["formation.cost.statement"]
@@ -83,6 +83,6 @@ class TestAccess(FormationCommon):
         planned = self._create_session(state="planned")
         Session = self.env["event.event"].with_user(self.manager)
         self.assertNotIn(planned, Session.search([]))
-        self.assertIn(self.session, Session.search([]))
+        self.assertIn(self.open_session, Session.search([]))
         self.training.is_published = False
-        self.assertFalse(Session.search([("id", "=", self.session.id)]))
+        self.assertFalse(Session.search([("id", "=", self.open_session.id)]))

@@ -31,7 +31,7 @@ class TestCostSharing(FormationCommon):
 
     def test_split_without_members_says_why(self):
         with self.assertRaisesRegex(UserError, "No member to share the cost"):
-            self.session.action_compute_cost_shares()
+            self.open_session.action_compute_cost_shares()
 
     def test_statement_sums_the_members_shares(self):
         session = self._create_session(seats_max=10, cost_amount=999.99)
