@@ -153,6 +153,7 @@ class EventEvent(models.Model):
             if not session.registration_deadline:
                 raise UserError(self.env._("Set the registration deadline before opening the session."))
         self.training_state = "open"
+        return True
 
     def action_confirm_session(self):
         self._check_training_manager()
@@ -160,6 +161,7 @@ class EventEvent(models.Model):
             raise UserError(self.env._("Only a session open for registration can be confirmed."))
         self.training_state = "confirmed"
         self._ensure_attendance_lines()
+        return True
 
     def action_cancel_session(self):
         self._check_training_manager()
@@ -171,12 +173,14 @@ class EventEvent(models.Model):
         for registration in registrations.filtered(lambda r: r.state == "open"):
             template.send_mail(registration.id)
         registrations.with_context(formation_no_promotion=True).sudo().write({"state": "cancel"})
+        return True
 
     def action_reset_planned(self):
         self._check_training_manager()
         if self.filtered(lambda s: s.training_state != "cancelled"):
             raise UserError(self.env._("Only a cancelled session can be planned again."))
         self.training_state = "planned"
+        return True
 
     def action_done(self):
         """Close the session: attendance must be complete; attendees who attended enough get
@@ -203,6 +207,7 @@ class EventEvent(models.Model):
             (registrations - attended).sudo().write({"is_absent": True})
             attended._issue_certificates()
             attended._send_satisfaction_survey()
+        return True
 
     def action_view_waitlist(self):
         self.ensure_one()
@@ -219,6 +224,7 @@ class EventEvent(models.Model):
         self._check_training_manager()
         for session in self:
             session._compute_cost_shares()
+        return True
 
     def action_print_sign_in_sheet(self):
         self.ensure_one()
