@@ -16,9 +16,7 @@ class FormationAttendance(http.Controller):
             session.check_access("read")
         except (AccessError, MissingError):
             raise NotFound() from None
-        if not session.is_training or not (
-            session._is_training_manager() or request.env.user in session.trainer_ids
-        ):
+        if not session.is_training or not (session._is_training_manager() or request.env.user in session.trainer_ids):
             raise NotFound()
         return session
 
@@ -46,9 +44,9 @@ class FormationAttendance(http.Controller):
                 "half_days": half_days,
                 "half_day": half_day,
                 "lines": lines,
-                "reasons": request.env["formation.attendance"]._fields["absence_reason"]._description_selection(
-                    request.env
-                ),
+                "reasons": request.env["formation.attendance"]
+                ._fields["absence_reason"]
+                ._description_selection(request.env),
                 "saved": saved,
                 "error": error,
                 "editable": session.training_state in ("open", "confirmed"),

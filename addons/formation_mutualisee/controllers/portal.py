@@ -30,8 +30,10 @@ class FormationPortal(CustomerPortal):
     def _managed_members(self):
         if not self._is_member_manager():
             return request.env["res.partner"]
-        return request.env["res.partner"].sudo().search(
-            [("member_manager_ids", "in", [request.env.uid]), ("member_state", "=", "member")]
+        return (
+            request.env["res.partner"]
+            .sudo()
+            .search([("member_manager_ids", "in", [request.env.uid]), ("member_state", "=", "member")])
         )
 
     def _own_person(self):
@@ -131,9 +133,7 @@ class FormationPortal(CustomerPortal):
             },
         )
 
-    @http.route(
-        "/my/trainings/session/<int:session_id>/book", type="http", auth="user", website=True, methods=["POST"]
-    )
+    @http.route("/my/trainings/session/<int:session_id>/book", type="http", auth="user", website=True, methods=["POST"])
     def portal_training_book(self, session_id, **post):
         session = self._session_or_404(session_id)
         url = f"/my/trainings/session/{session.id}"

@@ -58,10 +58,12 @@ class EventEvent(models.Model):
     quota_ids = fields.One2many("formation.seat.quota", "session_id", string="Seat quotas")
     waitlist_count = fields.Integer(compute="_compute_waitlist_count", string="On the waitlist")
     is_below_minimum = fields.Boolean(
-        string="Below minimum at deadline", readonly=True, copy=False,
+        string="Below minimum at deadline",
+        readonly=True,
+        copy=False,
         help="Set when the registration deadline passed with fewer registrations than the minimum.",
     )
-    attendance_ids = fields.One2many("formation.attendance", "session_id", string="Attendance")
+    attendance_ids = fields.One2many("formation.attendance", "session_id")
     currency_id = fields.Many2one(related="event_type_id.currency_id")
     cost_amount = fields.Monetary(string="Session cost", currency_field="currency_id", tracking=True)
     cost_split_method = fields.Selection(
@@ -190,7 +192,9 @@ class EventEvent(models.Model):
             if session.training_state != "confirmed":
                 raise UserError(self.env._("Only a confirmed session can be closed."))
             session._ensure_attendance_lines()
-            unmarked = session.attendance_ids.filtered(lambda a: a.state == "to_mark" and a.registration_id.state == "open")
+            unmarked = session.attendance_ids.filtered(
+                lambda a: a.state == "to_mark" and a.registration_id.state == "open"
+            )
             if unmarked:
                 raise UserError(
                     self.env._(
@@ -341,11 +345,7 @@ class EventEvent(models.Model):
             raise UserError(self.env._("This event is not a training session."))
         if self.training_state not in BOOKABLE_STATES:
             raise UserError(self.env._("This session is not open for registration."))
-        if (
-            self.registration_deadline
-            and fields.Datetime.now() > self.registration_deadline
-            and not is_manager
-        ):
+        if self.registration_deadline and fields.Datetime.now() > self.registration_deadline and not is_manager:
             raise UserError(
                 self.env._(
                     "Registrations for this session closed on %(deadline)s. Ask the training organiser if you "
@@ -406,6 +406,7 @@ class EventEvent(models.Model):
                 values["date_end"] = max(stops)
             if values:
                 super(EventEvent, session.sudo()).write(values)
+        return True
 
     def _ensure_attendance_lines(self):
         """One attendance line per confirmed attendee per half-day."""
@@ -451,8 +452,10 @@ class EventEvent(models.Model):
         """(number of completed answers, average of the scale answers) of these sessions."""
         if not self.ids:
             return 0, 0.0
-        inputs = self.env["survey.user_input"].sudo().search(
-            [("registration_id.event_id", "in", self.ids), ("state", "=", "done")]
+        inputs = (
+            self.env["survey.user_input"]
+            .sudo()
+            .search([("registration_id.event_id", "in", self.ids), ("state", "=", "done")])
         )
         lines = inputs.user_input_line_ids.filtered(lambda line: line.answer_type == "scale" and not line.skipped)
         average = sum(lines.mapped("value_scale")) / len(lines) if lines else 0.0
@@ -520,13 +523,13 @@ class EventEvent(models.Model):
 def split_to_the_cent(total, weights, currency):
     """Split ``total`` in proportion to ``weights`` so that the parts, rounded to the
     currency, add up to ``total`` exactly (largest remainders get the leftover cents)."""
-    factor = 10 ** currency.decimal_places
+    factor = 10**currency.decimal_places
     cents = round(total * factor)
     weight_sum = sum(weights)
     exact = [cents * w / weight_sum for w in weights]
     parts = [int(x) for x in exact]
     leftover = cents - sum(parts)
-    order = sorted(range(len(weights)), key=lambda i: (exact[i] - parts[i]), reverse=True)
+    order = sorted(range(len(weights)), key=lambda i: exact[i] - parts[i], reverse=True)
     for i in order[:leftover]:
         parts[i] += 1
     return [p / factor for p in parts]
@@ -534,6 +537,7 @@ def split_to_the_cent(total, weights, currency):
 
 def half_day_datetimes(day, start_hour, end_hour):
     """Naive UTC start and end of a half-day given in local hours (9.5 = 09:30)."""
+
     def to_time(hour):
         minutes = round(hour * 60)
         return datetime.time(minutes // 60, minutes % 60)

@@ -12,7 +12,7 @@ class EventRegistration(models.Model):
     _inherit = "event.registration"
 
     is_training = fields.Boolean(related="event_id.is_training", store=True)
-    person_id = fields.Many2one("reserve.person", string="Person", index="btree_not_null", ondelete="restrict")
+    person_id = fields.Many2one("reserve.person", index="btree_not_null", ondelete="restrict")
     establishment_id = fields.Many2one(
         "res.partner",
         string="Member establishment",
@@ -24,7 +24,7 @@ class EventRegistration(models.Model):
     waitlist_date = fields.Datetime(string="Waitlisted on", readonly=True, copy=False)
     is_promoted = fields.Boolean(string="Promoted from the waitlist", readonly=True, copy=False)
     is_absent = fields.Boolean(string="Did not attend", readonly=True, copy=False)
-    attendance_ids = fields.One2many("formation.attendance", "registration_id", string="Attendance")
+    attendance_ids = fields.One2many("formation.attendance", "registration_id")
     attended_hours = fields.Float(compute="_compute_attended_hours", store=True)
     attendance_percent = fields.Float(compute="_compute_attended_hours", store=True, string="Attendance (%)")
     certificate_state = fields.Selection(
@@ -72,7 +72,9 @@ class EventRegistration(models.Model):
         session = self.event_id.sudo()
         user = self.env.user
         registration = self.sudo()
-        managers = registration.establishment_id.member_manager_ids | registration.person_id.employer_id.member_manager_ids
+        managers = (
+            registration.establishment_id.member_manager_ids | registration.person_id.employer_id.member_manager_ids
+        )
         if registration.person_id.user_id != user and user not in managers:
             raise AccessError(self.env._("You can only cancel your own registrations or your employees'."))
         if registration.state not in ("draft", "open"):
@@ -169,14 +171,18 @@ class EventRegistration(models.Model):
             ics = registration.event_id._get_ics_file(slot=registration.event_slot_id).get(registration.event_id.id)
             attachment_ids = []
             if ics:
-                attachment = self.env["ir.attachment"].sudo().create(
-                    {
-                        "name": "session.ics",
-                        "datas": base64.b64encode(ics),
-                        "mimetype": "text/calendar",
-                        "res_model": "event.registration",
-                        "res_id": registration.id,
-                    }
+                attachment = (
+                    self.env["ir.attachment"]
+                    .sudo()
+                    .create(
+                        {
+                            "name": "session.ics",
+                            "datas": base64.b64encode(ics),
+                            "mimetype": "text/calendar",
+                            "res_model": "event.registration",
+                            "res_id": registration.id,
+                        }
+                    )
                 )
                 attachment_ids = [(4, attachment.id)]
             template.sudo().send_mail(registration.id, email_values={"attachment_ids": attachment_ids})

@@ -16,9 +16,7 @@ class EventType(models.Model):
     _inherit = "event.type"
 
     is_training = fields.Boolean(string="Shared training", help="A training of the catalogue of shared trainings.")
-    is_published = fields.Boolean(
-        string="Published to members", help="Shown in the catalogue of the members' portal."
-    )
+    is_published = fields.Boolean(string="Published to members", help="Shown in the catalogue of the members' portal.")
     objectives = fields.Html(string="Training objectives", translate=True)
     programme = fields.Html(translate=True)
     duration_hours = fields.Float(string="Duration (hours)")
@@ -78,12 +76,14 @@ class EventType(models.Model):
     def _default_training_mails(self):
         """The confirmation right after registration and a reminder two days before, both with
         the calendar file."""
+        confirmed = self.env.ref("formation_mutualisee.mail_template_registration_confirmed")
+        reminder = self.env.ref("formation_mutualisee.mail_template_registration_reminder")
         return [
             Command.create(
                 {
                     "interval_unit": "now",
                     "interval_type": "after_sub",
-                    "template_ref": f"mail.template,{self.env.ref('formation_mutualisee.mail_template_registration_confirmed').id}",
+                    "template_ref": f"mail.template,{confirmed.id}",
                 }
             ),
             Command.create(
@@ -91,7 +91,7 @@ class EventType(models.Model):
                     "interval_nbr": 2,
                     "interval_unit": "days",
                     "interval_type": "before_event",
-                    "template_ref": f"mail.template,{self.env.ref('formation_mutualisee.mail_template_registration_reminder').id}",
+                    "template_ref": f"mail.template,{reminder.id}",
                 }
             ),
         ]
@@ -99,7 +99,8 @@ class EventType(models.Model):
     @api.depends("training_session_ids")
     def _compute_satisfaction(self):
         sessions_by_type = {
-            event_type: sessions for event_type, sessions in self.env["event.event"]._read_group(
+            event_type: sessions
+            for event_type, sessions in self.env["event.event"]._read_group(
                 [("event_type_id", "in", self.ids)], ["event_type_id"], ["id:recordset"]
             )
         }

@@ -12,7 +12,11 @@ class FormationCostShare(models.Model):
     training_id = fields.Many2one(related="session_id.event_type_id", store=True, string="Training")
     session_date = fields.Datetime(related="session_id.date_begin", store=True, string="Session start")
     member_id = fields.Many2one(
-        "res.partner", string="Member establishment", required=True, index=True, domain=[("member_state", "=", "member")]
+        "res.partner",
+        string="Member establishment",
+        required=True,
+        index=True,
+        domain=[("member_state", "=", "member")],
     )
     seat_count = fields.Integer(string="Seats used", readonly=True)
     weight = fields.Float(string="Share key", default=1.0, help="The member's part of the key: by seats, its seats.")

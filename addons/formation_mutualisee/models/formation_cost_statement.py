@@ -18,7 +18,11 @@ class FormationCostStatement(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     member_id = fields.Many2one(
-        "res.partner", string="Member establishment", required=True, index=True, domain=[("member_state", "=", "member")]
+        "res.partner",
+        string="Member establishment",
+        required=True,
+        index=True,
+        domain=[("member_state", "=", "member")],
     )
     date_from = fields.Date(required=True)
     date_to = fields.Date(required=True)
@@ -62,14 +66,18 @@ class FormationCostStatement(models.Model):
         if not (self.member_id and self.date_from and self.date_to):
             return self.env["formation.cost.share"]
         # The reader was allowed to read the statement: its lines are read as superuser.
-        return self.env["formation.cost.share"].sudo().search(
-            [
-                ("member_id", "=", self.member_id.id),
-                ("session_id.training_state", "=", "done"),
-                ("session_date", ">=", fields.Datetime.to_datetime(self.date_from)),
-                ("session_date", "<", fields.Datetime.to_datetime(self.date_to) + datetime.timedelta(days=1)),
-            ],
-            order="session_date, id",
+        return (
+            self.env["formation.cost.share"]
+            .sudo()
+            .search(
+                [
+                    ("member_id", "=", self.member_id.id),
+                    ("session_id.training_state", "=", "done"),
+                    ("session_date", ">=", fields.Datetime.to_datetime(self.date_from)),
+                    ("session_date", "<", fields.Datetime.to_datetime(self.date_to) + datetime.timedelta(days=1)),
+                ],
+                order="session_date, id",
+            )
         )
 
     def _xlsx_file_name(self):

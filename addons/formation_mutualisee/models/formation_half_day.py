@@ -13,7 +13,7 @@ class FormationHalfDay(models.Model):
 
     _name = "formation.half.day"
     _description = "Half-day of a training session"
-    _order = "date, period, id"
+    _order = "date, start_hour, id"
 
     session_id = fields.Many2one("event.event", required=True, ondelete="cascade", index=True)
     date = fields.Date(required=True)
@@ -21,7 +21,9 @@ class FormationHalfDay(models.Model):
     start_hour = fields.Float(
         compute="_compute_hours", store=True, readonly=False, required=True, precompute=True, string="From (local time)"
     )
-    end_hour = fields.Float(compute="_compute_hours", store=True, readonly=False, required=True, precompute=True, string="To")
+    end_hour = fields.Float(
+        compute="_compute_hours", store=True, readonly=False, required=True, precompute=True, string="To"
+    )
     duration_hours = fields.Float(compute="_compute_duration", store=True, string="Hours")
     start_datetime = fields.Datetime(compute="_compute_duration", store=True, string="Start")
     end_datetime = fields.Datetime(compute="_compute_duration", store=True, string="End")
@@ -47,8 +49,9 @@ class FormationHalfDay(models.Model):
                 half_day.start_datetime = half_day.end_datetime = False
 
     @api.depends("date", "period", "start_hour", "end_hour")
+    @api.depends_context("lang")
     def _compute_display_name(self):
-        periods = dict(self._fields["period"]._description_selection(self.env))
+        periods = {"morning": self.env._("Morning"), "afternoon": self.env._("Afternoon")}
         for half_day in self:
             if not half_day.date:
                 half_day.display_name = periods.get(half_day.period, "")

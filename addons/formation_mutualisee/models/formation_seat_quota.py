@@ -17,9 +17,7 @@ class FormationSeatQuota(models.Model):
     seat_count = fields.Integer(string="Seats held", required=True, default=1)
     seats_used = fields.Integer(compute="_compute_seats_used")
 
-    _session_member_unique = models.UniqueIndex(
-        "(session_id, member_id)", "A member has one quota per session."
-    )
+    _session_member_unique = models.UniqueIndex("(session_id, member_id)", "A member has one quota per session.")
     _seat_count_positive = models.Constraint("CHECK(seat_count > 0)", "A quota holds one seat at least.")
 
     @api.depends("session_id.registration_ids.state", "session_id.registration_ids.establishment_id")

@@ -19,13 +19,17 @@ class FormationCommon(ReservePersonCommon):
         cls.training_manager = new_test_user(cls.env, "t_training_manager", groups=TRAINING_MANAGER_GROUP)
         cls.other_trainer = new_test_user(cls.env, "t_other_trainer", groups=GROUP_PREFIX + "trainer")
         cls.third_manager, cls.third_member = create_managed_member(cls.env, "t_third_manager", "SAAD Test Domicile")
-        cls.employees = cls.employee | cls._create_person(
-            "Salarié Deux", category="lent_employee", employer_id=cls.member.id
-        ) | cls._create_person("Salarié Trois", category="lent_employee", employer_id=cls.member.id)
+        cls.employees = (
+            cls.employee
+            | cls._create_person("Salarié Deux", category="lent_employee", employer_id=cls.member.id)
+            | cls._create_person("Salarié Trois", category="lent_employee", employer_id=cls.member.id)
+        )
         cls.other_employees = cls.other_employee | cls._create_person(
             "Salariée Autre Deux", category="lent_employee", employer_id=cls.other_member.id
         )
-        cls.third_employee = cls._create_person("Aide à domicile", category="lent_employee", employer_id=cls.third_member.id)
+        cls.third_employee = cls._create_person(
+            "Aide à domicile", category="lent_employee", employer_id=cls.third_member.id
+        )
         cls.portal_person.state = "active"
         cls.training = cls.env["event.type"].create(
             {

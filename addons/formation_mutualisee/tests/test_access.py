@@ -72,7 +72,9 @@ class TestAccess(FormationCommon):
     def test_member_sees_its_own_statements_only(self):
         Statement = self.env["formation.cost.statement"]
         mine = Statement.create({"member_id": self.member.id, "date_from": "2026-01-01", "date_to": "2026-12-31"})
-        theirs = Statement.create({"member_id": self.other_member.id, "date_from": "2026-01-01", "date_to": "2026-12-31"})
+        theirs = Statement.create(
+            {"member_id": self.other_member.id, "date_from": "2026-01-01", "date_to": "2026-12-31"}
+        )
         self.assertEqual(Statement.with_user(self.manager).search([]), mine)
         with self.assertRaises(AccessError):
             theirs.with_user(self.manager).read(["amount_total"])

@@ -49,7 +49,9 @@ class TestAttendanceCertificate(FormationCommon):
         self.env["mail.mail"].search([]).unlink()
         self.open_session.with_user(self.training_manager).action_done()
 
-        full, half, absent = (self._registrations(self.open_session, p) for p in (self.employee, self.employees[1], self.other_employee))
+        full, half, absent = (
+            self._registrations(self.open_session, p) for p in (self.employee, self.employees[1], self.other_employee)
+        )
         self.assertEqual(self.open_session.training_state, "done")
         self.assertEqual((full.state, half.state, absent.state), ("done", "done", "open"))
         self.assertTrue(absent.is_absent)
@@ -66,17 +68,21 @@ class TestAttendanceCertificate(FormationCommon):
         self.assertEqual(line.training_registration_id, full)
         self.assertEqual(line.date_obtained, self.day)
         self.assertEqual(line.date_end, self.day + relativedelta(months=48))
-        self.assertFalse(
-            self.env["reserve.person.qualification"].search([("person_id", "=", self.employees[1].id)])
-        )
+        self.assertFalse(self.env["reserve.person.qualification"].search([("person_id", "=", self.employees[1].id)]))
         mails = self.env["mail.mail"].search([("model", "=", "event.registration"), ("res_id", "=", full.id)])
-        certificate_mail = mails.filtered(lambda m: m.attachment_ids.filtered(lambda a: a.name.startswith("Attestation")))
+        certificate_mail = mails.filtered(
+            lambda m: m.attachment_ids.filtered(lambda a: a.name.startswith("Attestation"))
+        )
         self.assertTrue(certificate_mail, "the certificate is e-mailed with its document")
         self.assertIn("AFGSU 2 test", certificate_mail.subject)
 
     def test_training_renews_an_existing_qualification(self):
         old = self.env["reserve.person.qualification"].create(
-            {"person_id": self.employee.id, "qualification_id": self.qualification_afgsu_2.id, "date_obtained": "2020-01-10"}
+            {
+                "person_id": self.employee.id,
+                "qualification_id": self.qualification_afgsu_2.id,
+                "date_obtained": "2020-01-10",
+            }
         )
         self.open_session.attendance_ids.filtered(lambda a: a.registration_id.person_id == self.employee).with_user(
             self.trainer

@@ -48,5 +48,9 @@ class TestCostSharing(FormationCommon):
                 for member in (self.member, self.other_member)
             ]
         )
-        self.assertEqual(statements.mapped("amount_total"), [599.99, 400.0], "3:2 of 999.99, the leftover cent to the largest remainder")
+        self.assertEqual(
+            statements.mapped("amount_total"),
+            [599.99, 400.0],
+            "3:2 of 999.99, the leftover cent to the largest remainder",
+        )
         self.assertEqual(round(sum(statements.mapped("amount_total")), 2), 999.99)
