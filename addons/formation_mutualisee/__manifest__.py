@@ -20,6 +20,8 @@
         "report/formation_templates.xml",
         "data/mail_template_data.xml",
         "views/event_type_views.xml",
+        # before the session views: their Book seats button opens its action
+        "wizards/formation_session_book_views.xml",
         "views/event_event_views.xml",
         "views/event_registration_views.xml",
         "views/formation_cost_statement_views.xml",

@@ -232,6 +232,10 @@ class EventEvent(models.Model):
 
     def action_print_sign_in_sheet(self):
         self.ensure_one()
+        if not self._is_training_manager() and self.env.user not in self.trainer_ids:
+            raise AccessError(
+                self.env._("Only the trainers of the session and the training managers print its sign-in sheet.")
+            )
         self._ensure_attendance_lines()
         return self.env.ref("formation_mutualisee.action_report_sign_in_sheet").report_action(self)
 

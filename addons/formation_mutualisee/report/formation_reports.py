@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.exceptions import AccessError
 
 
 class _FormationReportMixin(models.AbstractModel):
@@ -20,6 +21,17 @@ class ReportSignInSheet(models.AbstractModel):
     _inherit = "formation.report.mixin"
     _description = "Training sign-in sheet"
     _report_model = "event.event"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        # Every attendee of every member is on the sheet: for the session's trainers and the
+        # training managers only, not for the members who may read the session.
+        sessions = self.env["event.event"].browse(docids)
+        if not sessions._is_training_manager() and any(self.env.user not in s.sudo().trainer_ids for s in sessions):
+            raise AccessError(
+                self.env._("Only the trainers of the session and the training managers print its sign-in sheet.")
+            )
+        return super()._get_report_values(docids, data=data)
 
 
 class ReportCertificate(models.AbstractModel):

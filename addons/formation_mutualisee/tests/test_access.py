@@ -88,3 +88,32 @@ class TestAccess(FormationCommon):
         self.assertIn(self.open_session, Session.search([]))
         self.training.is_published = False
         self.assertFalse(Session.search([("id", "=", self.open_session.id)]))
+
+    def test_member_books_in_the_back_office_for_its_employees_only(self):
+        Wizard = self.env["formation.session.book"].with_user(self.manager)
+        wizard = Wizard.create({"session_id": self.open_session.id, "member_id": self.member.id})
+        self.assertEqual(wizard.allowed_member_ids, self.member)
+        wizard.person_ids = self.employees[1:2]
+        wizard.action_book()
+        self.assertIn(self.employees[1], self._registrations(self.open_session).person_id)
+        with self.assertRaises(AccessError):
+            Wizard.create(
+                {
+                    "session_id": self.open_session.id,
+                    "member_id": self.other_member.id,
+                    "person_ids": [(6, 0, self.other_employees[1:].ids)],
+                }
+            ).action_book()
+        self.assertNotIn(self.other_employees[1], self._registrations(self.open_session).person_id)
+
+    def test_sign_in_sheet_is_for_trainers_and_training_managers(self):
+        report = self.env["ir.actions.report"]
+        for user in (self.manager, self.other_trainer):
+            with self.assertRaises(AccessError):
+                report.with_user(user)._render_qweb_html(
+                    "formation_mutualisee.action_report_sign_in_sheet", self.open_session.ids
+                )
+        html, _kind = report.with_user(self.trainer)._render_qweb_html(
+            "formation_mutualisee.action_report_sign_in_sheet", self.open_session.ids
+        )
+        self.assertIn("Salarié Autre Membre", html.decode())
