@@ -15,6 +15,7 @@ DONE_MESSAGES = {
     "cancelled": _lt("The registration is cancelled."),
     "registered": _lt("You are registered: a confirmation e-mail with the calendar file is on its way."),
     "waitlisted": _lt("The session is full: you are on its waitlist and will get an e-mail if a seat frees up."),
+    "offered": _lt("Thank you: the training managers will check your offer and open the session to the other members."),
 }
 
 
@@ -92,6 +93,10 @@ class FormationPortal(CustomerPortal):
                 "registrations": registrations.sudo(),
                 "statements": statements,
                 "is_member_manager": self._is_member_manager(),
+                "managed_members": self._managed_members(),
+                "catalogue": request.env["event.type"].search(
+                    [("is_training", "=", True), ("is_published", "=", True)]
+                ),
                 "done_message": str(DONE_MESSAGES[done]) if done in DONE_MESSAGES else False,
                 "error": error,
             },
@@ -215,3 +220,22 @@ class FormationPortal(CustomerPortal):
                 ("Content-Disposition", f'inline; filename="attestation-{registration.id}.pdf"'),
             ],
         )
+
+    @http.route("/my/trainings/offer", type="http", auth="user", website=True, methods=["POST"])
+    def portal_training_offer(self, **post):
+        if not self._is_member_manager():
+            raise NotFound()
+        try:
+            request.env["event.event"].action_offer_member_seats(
+                int(post.get("member_id") or 0),
+                int(post.get("training_id") or 0),
+                post.get("first_day"),
+                post.get("day_count"),
+                post.get("seat_count"),
+            )
+        except ValueError:
+            message = request.env._("Give the first day, the number of days and the number of seats.")
+            return request.redirect("/my/trainings?" + url_encode({"error": message}))
+        except (UserError, AccessError, ValidationError) as error:
+            return request.redirect("/my/trainings?" + url_encode({"error": error.args[0]}))
+        return request.redirect("/my/trainings?done=offered")

@@ -1,7 +1,7 @@
 import datetime
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, format_datetime
@@ -277,6 +277,78 @@ class EventEvent(models.Model):
         elif not establishment and len(persons.employer_id) == 1:
             establishment = persons.employer_id
         return self._book(persons, establishment)
+
+    @api.model
+    def action_offer_member_seats(self, member_id, training_id, first_day, day_count, seat_count):
+        """A member's manager offers the spare seats of a training it runs for its own staff:
+        a planned session of ``day_count`` days from ``first_day`` at the member, with
+        ``seat_count`` seats for the other members, that a training manager opens.
+        :return: the new session's id
+        """
+        member = self.env["res.partner"].sudo().browse(member_id).exists()
+        if (
+            not member
+            or member.member_state != "member"
+            or (self.env.user not in member.member_manager_ids and not self._is_training_manager())
+        ):
+            raise AccessError(self.env._("You can only offer seats of an establishment you manage."))
+        training = self.env["event.type"].sudo().browse(training_id).exists()
+        if not training or not training.is_training or not training.is_published:
+            raise UserError(self.env._("Choose a training of the catalogue."))
+        try:
+            first_day = fields.Date.to_date(first_day)
+            day_count, seat_count = int(day_count), int(seat_count)
+        except (TypeError, ValueError):
+            raise UserError(self.env._("Give the first day, the number of days and the number of seats.")) from None
+        if not first_day or first_day <= fields.Date.context_today(self) + datetime.timedelta(days=2):
+            raise UserError(self.env._("The first day must be at least three days from now."))
+        if not 1 <= day_count <= 10:
+            raise UserError(self.env._("A session lasts from one to ten days."))
+        if not 1 <= seat_count <= 100:
+            raise UserError(self.env._("Offer from one to one hundred seats."))
+        days = [first_day + datetime.timedelta(days=n) for n in range(day_count)]
+        start, _stop = half_day_datetimes(first_day, 9.0, 12.5)
+        session = self.sudo().create(
+            {
+                "name": self.env._(
+                    "%(training)s – seats offered by %(member)s", training=training.name, member=member.name
+                ),
+                "event_type_id": training.id,
+                "host_member_id": member.id,
+                "address_id": member.id,
+                "date_begin": start,
+                "date_end": half_day_datetimes(days[-1], 13.5, 17.0)[1],
+                "seats_limited": True,
+                "seats_max": seat_count,
+                "registration_deadline": start - datetime.timedelta(days=2),
+                "cancellation_deadline": start - datetime.timedelta(days=1),
+                "half_day_ids": [
+                    Command.create({"date": day, "period": period})
+                    for day in days
+                    for period in ("morning", "afternoon")
+                ],
+            }
+        )
+        session.message_post(
+            body=self.env._(
+                "%(member)s offers %(seats)s seats of its own training; open the session for registration.",
+                member=member.name,
+                seats=seat_count,
+            )
+        )
+        managers = (
+            self.env.ref(TRAINING_MANAGER_GROUP)
+            .sudo()
+            .all_user_ids.filtered(lambda u: u.active and not u.share)
+            .sorted("id")[:1]
+        )
+        if managers:
+            session.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=managers.id,
+                summary=self.env._("Seats offered by a member: check and open the session"),
+            )
+        return session.id
 
     def action_register_self(self):
         """A reservist registers themselves (no member books the seat)."""

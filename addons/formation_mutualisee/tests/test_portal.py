@@ -125,3 +125,23 @@ class TestFormationPortal(FormationCommon, HttpCase):
         self.start_tour("/my/trainings", "formation_manager_book_tour", login="t_manager")
         self.assertEqual(self._registrations(self.open_session).person_id, self.employees[:2])
         self.assertEqual(set(self._registrations(self.open_session).mapped("state")), {"open"})
+
+    def test_manager_offers_the_spare_seats_of_its_own_training(self):
+        self.authenticate("t_manager", "t_manager")
+        page = self.url_open("/my/trainings").text
+        token = page.split('name="csrf_token" value="')[1].split('"')[0]
+        first_day = self.day.isoformat()
+        data = {"csrf_token": token, "training_id": self.training.id, "first_day": first_day, "day_count": 2}
+        response = self.url_open(
+            "/my/trainings/offer", data={**data, "member_id": self.other_member.id, "seat_count": 3}
+        )
+        self.assertIn("You can only offer seats of an establishment you manage.", response.text)
+        response = self.url_open("/my/trainings/offer", data={**data, "member_id": self.member.id, "seat_count": "x"})
+        self.assertIn("Give the first day, the number of days and the number of seats.", response.text)
+        response = self.url_open("/my/trainings/offer", data={**data, "member_id": self.member.id, "seat_count": 3})
+        self.assertIn("the training managers will check your offer", response.text)
+        session = self.env["event.event"].search([("host_member_id", "=", self.member.id)])
+        self.assertEqual(len(session), 1)
+        self.assertEqual((session.training_state, session.seats_max, len(session.half_day_ids)), ("planned", 3, 4))
+        self.assertEqual(session.duration_hours, 14.0)
+        self.assertTrue(session.activity_ids, "a training manager is asked to open it")
