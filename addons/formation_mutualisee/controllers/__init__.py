@@ -1,0 +1,3 @@
+from . import attendance
+from . import export
+from . import portal

@@ -1,0 +1,1 @@
+from . import formation_session_book
