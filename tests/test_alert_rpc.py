@@ -1,10 +1,10 @@
-"""The alert, SMS and report features from outside, over XML-RPC, as the demo users."""
+"""The alert, SMS and report features from outside, over the JSON-2 API, as the demo users."""
 
 import base64
 import io
-import xmlrpc.client
 
 import pytest
+from conftest import ApiError
 
 
 def test_a_reservist_cannot_switch_sms_on_or_read_a_short_link_code(as_user):
@@ -12,11 +12,11 @@ def test_a_reservist_cannot_switch_sms_on_or_read_a_short_link_code(as_user):
     person_ids = reservist.call("reserve.person", "search", [("user_id", "=", reservist.uid)])
     assert person_ids
     # The channels are chosen on the portal page, which records the consent's date.
-    with pytest.raises(xmlrpc.client.Fault):
+    with pytest.raises(ApiError):
         reservist.call("reserve.person", "write", person_ids, {"notify_by_sms": True})
-    with pytest.raises(xmlrpc.client.Fault):
+    with pytest.raises(ApiError):
         reservist.call("reserve.person", "write", person_ids, {"sms_consent_date": "2020-01-01 00:00:00"})
-    with pytest.raises(xmlrpc.client.Fault):
+    with pytest.raises(ApiError):
         reservist.call("reserve.proposal", "search_read", [], ["sms_code"])
 
 
@@ -25,9 +25,9 @@ def test_a_director_cannot_mark_a_need_as_sent_to_the_alert_cell(as_user):
     need_ids = director.call("reserve.need", "search", [("state", "=", "open")], limit=1)
     if not need_ids:
         pytest.skip("The demo director has no open need.")
-    with pytest.raises(xmlrpc.client.Fault):
+    with pytest.raises(ApiError):
         director.call("reserve.need", "write", need_ids, {"alert_date": "2020-01-01 00:00:00"})
-    with pytest.raises(xmlrpc.client.Fault):
+    with pytest.raises(ApiError):
         director.call("reserve.need", "write", need_ids, {"open_date": "2020-01-01 00:00:00"})
 
 
@@ -35,11 +35,11 @@ def test_an_authority_reads_aggregates_and_no_personal_field(as_user):
     authority = as_user("autorite")
     figures = authority.call("reserve.person.report", "read_group", [], ["category"], ["category"])
     assert sum(group["category_count"] for group in figures) > 0
-    with pytest.raises(xmlrpc.client.Fault):
+    with pytest.raises(ApiError):
         authority.call("reserve.person", "search_read", [], ["name", "email", "phone"], limit=1)
-    with pytest.raises(xmlrpc.client.Fault):
+    with pytest.raises(ApiError):
         authority.call("reserve.proposal", "search_read", [], ["person_id"], limit=1)
-    with pytest.raises(xmlrpc.client.Fault):
+    with pytest.raises(ApiError):
         authority.call("reserve.report", "create", {"date_from": "2026-01-05", "date_to": "2026-01-11"})
 
 

@@ -2,11 +2,9 @@
 by id or through the full-text search; authorities get no CV; the job offers are public."""
 
 import urllib.request
-import xmlrpc.client
 
 import pytest
-
-ACCESS_ERROR = 4
+from conftest import ApiError
 
 
 @pytest.fixture(scope="module")
@@ -42,27 +40,27 @@ def test_member_reads_only_the_cvs_shared_with_them(as_user, cvs):
     manager = as_user("directeur")
     ids = list(cvs.values())
     assert manager.call("cvtheque.cv", "search", [("id", "in", ids)]) == [cvs["all"]]
-    found = {row["id"] for row in manager.call("cvtheque.cv", "search_fulltext", "ergotherapeute suite rpc", limit=50)}
+    found = {row["id"] for row in manager.call("cvtheque.cv", "search_fulltext", text="ergotherapeute suite rpc", limit=50)}
     assert cvs["all"] in found
     assert not found & {cvs["other"], cvs["association"]}
     for key in ("other", "association"):
-        with pytest.raises(xmlrpc.client.Fault) as refused:
+        with pytest.raises(ApiError) as refused:
             manager.call("cvtheque.cv", "read", [cvs[key]], fields=["name", "summary"])
-        assert refused.value.faultCode == ACCESS_ERROR
+        assert refused.value.is_access_error
 
 
 def test_consent_fields_cannot_be_written(as_user, cvs):
     coordinator = as_user("coordinatrice")
-    with pytest.raises(xmlrpc.client.Fault) as refused:
+    with pytest.raises(ApiError) as refused:
         coordinator.call("cvtheque.cv", "write", [cvs["all"]], {"consent_date": "2020-01-01 00:00:00"})
-    assert refused.value.faultCode == ACCESS_ERROR
+    assert refused.value.is_access_error
 
 
 def test_authority_reads_no_cv(as_user, cvs):
     authority = as_user("autorite")
-    with pytest.raises(xmlrpc.client.Fault) as refused:
+    with pytest.raises(ApiError) as refused:
         authority.call("cvtheque.cv", "search", [])
-    assert refused.value.faultCode == ACCESS_ERROR
+    assert refused.value.is_access_error
 
 
 def test_offers_page_is_public(server):

@@ -12,10 +12,10 @@ import re
 import threading
 import urllib.parse
 import urllib.request
-import xmlrpc.client
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from conftest import ApiClient, make_api_keys
 
 ROUNDS = 6
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -42,24 +42,19 @@ class Browser:
             return response.status, response.read().decode()
 
 
-def _rpc(server, login):
-    common = xmlrpc.client.ServerProxy(f"{server['url']}/xmlrpc/2/common", allow_none=True)
-    uid = common.authenticate(server["db"], login, login, {})
-    assert uid, f"the demo user {login} could not log in"
-    models = xmlrpc.client.ServerProxy(f"{server['url']}/xmlrpc/2/object", allow_none=True)
-
-    def call(model, method, *args, **kwargs):
-        return models.execute_kw(server["db"], uid, login, model, method, list(args), kwargs)
-
-    return call
+@pytest.fixture(scope="module")
+def api(server, api_keys):
+    """JSON-2 calls as a demo user: the suite's keys, and keys for this addon's demo managers."""
+    keys = {**api_keys, **make_api_keys(server, MANAGERS)}
+    return lambda login: ApiClient(server, login, keys[login]).call
 
 
 @pytest.fixture(scope="module")
-def managers(server):
+def managers(server, api):
     """For each manager: their member establishment, one of its employees, a browser."""
     result = {}
     for login, member_name in MANAGERS.items():
-        call = _rpc(server, login)
+        call = api(login)
         member_id = call("res.partner", "search", [("name", "=", member_name)], limit=1)[0]
         person_id = call("reserve.person", "search", [("employer_id", "=", member_id)], limit=1)[0]
         result[login] = {"member_id": member_id, "person_id": person_id, "browser": Browser(server, login)}
@@ -99,8 +94,8 @@ def _press_book(manager, session_id, barrier):
     )
 
 
-def test_two_managers_never_get_more_seats_than_the_session_has(server, managers):
-    coordinator = _rpc(server, "coordinatrice")
+def test_two_managers_never_get_more_seats_than_the_session_has(api, managers):
+    coordinator = api("coordinatrice")
     for _round in range(ROUNDS):
         session_id = _new_session(coordinator, seats=1)
         barrier = threading.Barrier(len(managers))
