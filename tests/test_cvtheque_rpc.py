@@ -40,7 +40,8 @@ def test_member_reads_only_the_cvs_shared_with_them(as_user, cvs):
     manager = as_user("directeur")
     ids = list(cvs.values())
     assert manager.call("cvtheque.cv", "search", [("id", "in", ids)]) == [cvs["all"]]
-    found = {row["id"] for row in manager.call("cvtheque.cv", "search_fulltext", text="ergotherapeute suite rpc", limit=50)}
+    rows = manager.call("cvtheque.cv", "search_fulltext", text="ergotherapeute suite rpc", limit=50)
+    found = {row["id"] for row in rows}
     assert cvs["all"] in found
     assert not found & {cvs["other"], cvs["association"]}
     for key in ("other", "association"):
