@@ -1,3 +1,4 @@
+from . import reserve_file_import_mixin
 from . import reserve_finess_import
 from . import reserve_person_state_reason
 from . import reserve_need_match

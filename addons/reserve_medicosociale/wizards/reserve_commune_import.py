@@ -23,6 +23,7 @@ class ReserveCommuneImport(models.TransientModel):
     matched by INSEE code: a second import of the same file changes nothing."""
 
     _name = "reserve.commune.import"
+    _inherit = ["reserve.file.import.mixin"]
     _description = "Import communes"
 
     file = fields.Binary(
@@ -32,49 +33,12 @@ class ReserveCommuneImport(models.TransientModel):
         help="La Poste's base-officielle-codes-postaux.csv, or the communes-france-….csv file of "
         "data.gouv.fr, in UTF-8 or Latin-1.",
     )
-    filename = fields.Char()
-    state = fields.Selection(
-        [("draft", "Choose the file"), ("preview", "Preview"), ("done", "Imported")],
-        default="draft",
-        required=True,
-        readonly=True,
-    )
-    created_count = fields.Integer(string="Created", readonly=True)
-    updated_count = fields.Integer(string="Updated", readonly=True)
     unchanged_count = fields.Integer(string="Unchanged", readonly=True)
     rejected_count = fields.Integer(string="Rejected lines", readonly=True)
-    skipped_count = fields.Integer(string="Filtered out", readonly=True)
-    warning_count = fields.Integer(string="With warnings", readonly=True)
-    duration = fields.Float(string="Duration (s)", digits=(10, 1), readonly=True)
-    message = fields.Text(readonly=True)
     line_ids = fields.One2many("reserve.commune.import.line", "import_id", string="Lines", readonly=True)
 
-    def action_preview(self):
-        """Read the whole file and report what the import would do, without writing communes."""
-        self.ensure_one()
-        self._run(dry_run=True)
-        return self._action_reopen()
-
-    def action_import(self):
-        """Create and update the communes of the file."""
-        self.ensure_one()
-        self._run(dry_run=False)
-        return self._action_reopen()
-
-    def action_back_to_draft(self):
-        self.ensure_one()
-        self.write({"state": "draft", "line_ids": [Command.clear()], "message": False})
-        return self._action_reopen()
-
-    def _action_reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Import communes"),
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+    def _import_title(self):
+        return self.env._("Import communes")
 
     # ------------------------------------------------------------------ reading
 

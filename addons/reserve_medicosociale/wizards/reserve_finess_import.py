@@ -167,6 +167,7 @@ class ReserveFinessImport(models.TransientModel):
     published on data.gouv.fr, with a preview that writes nothing."""
 
     _name = "reserve.finess.import"
+    _inherit = ["reserve.file.import.mixin"]
     _description = "Import FINESS extract"
 
     file = fields.Binary(
@@ -176,7 +177,6 @@ class ReserveFinessImport(models.TransientModel):
         help="The establishments extract from data.gouv.fr (etalab-cs1100507-stock-….csv, with geolocation, "
         "or etalab-cs1100502-stock-….csv), in UTF-8 or Latin-1.",
     )
-    filename = fields.Char()
     department_ids = fields.Many2many(
         "reserve.department",
         "reserve_finess_import_department_rel",
@@ -198,48 +198,12 @@ class ReserveFinessImport(models.TransientModel):
         default=True,
         help="Establishments created by the import enter the member register as prospects.",
     )
-    state = fields.Selection(
-        [("draft", "Choose the file"), ("preview", "Preview"), ("done", "Imported")],
-        default="draft",
-        required=True,
-        readonly=True,
-    )
-    created_count = fields.Integer(string="Created", readonly=True)
-    updated_count = fields.Integer(string="Updated", readonly=True)
     rejected_count = fields.Integer(string="Rejected", readonly=True)
-    skipped_count = fields.Integer(string="Filtered out", readonly=True)
-    warning_count = fields.Integer(string="With warnings", readonly=True)
     legal_entity_count = fields.Integer(string="Legal entities created", readonly=True)
-    duration = fields.Float(string="Duration (s)", digits=(10, 1), readonly=True)
-    message = fields.Text(readonly=True)
     line_ids = fields.One2many("reserve.finess.import.line", "import_id", string="Lines", readonly=True)
 
-    def action_preview(self):
-        """Read the whole file and report what the import would do, without writing partners."""
-        self.ensure_one()
-        self._run(dry_run=True)
-        return self._action_reopen()
-
-    def action_import(self):
-        """Create or update the establishments and their legal entities."""
-        self.ensure_one()
-        self._run(dry_run=False)
-        return self._action_reopen()
-
-    def action_back_to_draft(self):
-        self.ensure_one()
-        self.write({"state": "draft", "line_ids": [Command.clear()], "message": False})
-        return self._action_reopen()
-
-    def _action_reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Import FINESS extract"),
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+    def _import_title(self):
+        return self.env._("Import FINESS extract")
 
     # ------------------------------------------------------------------ reading
 
