@@ -5,6 +5,7 @@ through Odoo 19's JSON-2 API (POST /json/2/<model>/<method>, an API key per user
 RESERVE_URL and RESERVE_DB; run them alone with `python3 scripts/dev.py test --suite-only`.
 """
 
+import datetime
 import json
 import os
 import socket
@@ -185,3 +186,25 @@ def people_of_establishments_domain(coordinator, establishments):
             ("invited_mission_ids.structure_id", "in", establishments),
         ]
     return ["|"] * (len(domain) - 1) + domain
+
+
+def create_need(client, coordinator, establishment, headcount, hours_ahead=72):
+    """A draft need of ``establishment`` posted by ``client``: the first job, the loan contract
+    type, one 7-hour shift ``hours_ahead`` hours from now (UTC)."""
+    job = coordinator.call("reserve.job", "search", [], limit=1)[0]
+    loan = coordinator.call("reserve.contract.type", "search", [("code", "=", "loan")])[0]
+    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
+    start = now + datetime.timedelta(hours=hours_ahead)
+    stop = start + datetime.timedelta(hours=7)
+    return client.call(
+        "reserve.need",
+        "create",
+        {
+            "establishment_id": establishment,
+            "job_id": job,
+            "headcount": headcount,
+            "urgency": "week",
+            "contract_type_ids": [(6, 0, [loan])],
+            "shift_ids": [(0, 0, {"start": f"{start:%Y-%m-%d %H:%M:%S}", "stop": f"{stop:%Y-%m-%d %H:%M:%S}"})],
+        },
+    )

@@ -4,10 +4,9 @@ with an API key, and gets exactly what that user's role allows."""
 import json
 import urllib.error
 import urllib.request
-from datetime import datetime, timedelta
 
 import pytest
-from conftest import ApiClient, ApiError, make_api_keys
+from conftest import ApiClient, ApiError, create_need, make_api_keys
 
 HR_LOGIN = "api-logiciel-rh-hortensias"
 STATS_LOGIN = "api-tableau-de-bord-departement"
@@ -52,28 +51,9 @@ def partners(server, as_user):
     }
 
 
-def new_need(client, establishment, coordinator):
-    job = coordinator.call("reserve.job", "search", [], limit=1)[0]
-    contract = coordinator.call("reserve.contract.type", "search", [], limit=1)[0]
-    start = (datetime.now() + timedelta(days=3)).replace(hour=7, minute=0, second=0, microsecond=0)
-    stop = start + timedelta(hours=7)
-    return client.call(
-        "reserve.need",
-        "create",
-        {
-            "establishment_id": establishment,
-            "job_id": job,
-            "headcount": 2,
-            "urgency": "week",
-            "contract_type_ids": [(6, 0, [contract])],
-            "shift_ids": [(0, 0, {"start": f"{start:%Y-%m-%d %H:%M:%S}", "stop": f"{stop:%Y-%m-%d %H:%M:%S}"})],
-        },
-    )
-
-
 def test_hr_software_posts_a_need_and_follows_its_state(partners, as_user):
     hr = partners["hr"]
-    need = new_need(hr, partners["hortensias"], as_user("coordinatrice"))
+    need = create_need(hr, as_user("coordinatrice"), partners["hortensias"], headcount=2)
     [row] = hr.call("reserve.need", "read", [need], fields=["name", "state", "establishment_id", "create_uid"])
     assert row["state"] == "draft"
     assert row["name"] != "/", "the need has its reference"
@@ -85,7 +65,7 @@ def test_hr_software_posts_a_need_and_follows_its_state(partners, as_user):
 
 def test_hr_software_cannot_post_for_another_establishment(partners, as_user):
     with pytest.raises(ApiError) as error:
-        new_need(partners["hr"], partners["other_member"], as_user("coordinatrice"))
+        create_need(partners["hr"], as_user("coordinatrice"), partners["other_member"], headcount=2)
     assert error.value.is_access_error
     assert error.value.status == 403
 

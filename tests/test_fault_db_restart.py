@@ -2,7 +2,6 @@
 at a time, retrying a call that failed. The server recovers by itself; each person is asked
 exactly once, with one e-mail: nothing is lost, nothing is sent twice."""
 
-import datetime
 import os
 import sys
 import threading
@@ -10,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ApiError
+from conftest import ApiError, create_need
 from db_copy import cursor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
@@ -42,21 +41,7 @@ def test_a_database_restart_loses_and_doubles_no_proposal(as_user, server):
         "reserve.person", "search", [("state", "=", "active"), ("partner_id.email", "!=", False)], limit=12
     )
     member = coordinator.call("res.partner", "search", [("member_state", "=", "member")], limit=1)[0]
-    job = coordinator.call("reserve.job", "search", [], limit=1)[0]
-    loan = coordinator.call("reserve.contract.type", "search", [("code", "=", "loan")])[0]
-    start = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=50)).replace(microsecond=0, tzinfo=None)
-    stop = start + datetime.timedelta(hours=7)
-    need = coordinator.call(
-        "reserve.need",
-        "create",
-        {
-            "establishment_id": member,
-            "job_id": job,
-            "headcount": len(people),
-            "contract_type_ids": [(6, 0, [loan])],
-            "shift_ids": [(0, 0, {"start": f"{start:%Y-%m-%d %H:%M:%S}", "stop": f"{stop:%Y-%m-%d %H:%M:%S}"})],
-        },
-    )
+    need = create_need(coordinator, coordinator, member, headcount=len(people), hours_ahead=50)
     coordinator.call("reserve.need", "action_open", [need])
 
     errors = []

@@ -2,12 +2,11 @@
 e-mails stay in the queue, failed, and are sent once the server is back (the retry cron),
 each exactly once."""
 
-import datetime
 import email
 import re
 
 import pytest
-from conftest import free_port
+from conftest import create_need, free_port
 from smtp_sink import SmtpSink
 
 
@@ -52,21 +51,7 @@ def mail_server(as_user):
 def test_proposals_survive_a_mail_server_outage(as_user, mail_server):
     coordinator, admin = as_user("coordinatrice"), as_user("admin")
     member = coordinator.call("res.partner", "search", [("member_state", "=", "member")], limit=1)[0]
-    job = coordinator.call("reserve.job", "search", [], limit=1)[0]
-    loan = coordinator.call("reserve.contract.type", "search", [("code", "=", "loan")])[0]
-    start = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=40)).replace(microsecond=0, tzinfo=None)
-    stop = start + datetime.timedelta(hours=7)
-    need = coordinator.call(
-        "reserve.need",
-        "create",
-        {
-            "establishment_id": member,
-            "job_id": job,
-            "headcount": 3,
-            "contract_type_ids": [(6, 0, [loan])],
-            "shift_ids": [(0, 0, {"start": f"{start:%Y-%m-%d %H:%M:%S}", "stop": f"{stop:%Y-%m-%d %H:%M:%S}"})],
-        },
-    )
+    need = create_need(coordinator, coordinator, member, headcount=3, hours_ahead=40)
     coordinator.call("reserve.need", "action_open", [need])
     people = coordinator.call(
         "reserve.person", "search", [("state", "=", "active"), ("partner_id.email", "!=", False)], limit=3
