@@ -9,3 +9,4 @@ from . import formation_cost_share
 from . import formation_cost_statement
 from . import reserve_person_qualification
 from . import survey_user_input
+from . import reserve_report

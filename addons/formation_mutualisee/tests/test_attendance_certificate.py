@@ -113,3 +113,24 @@ class TestAttendanceCertificate(FormationCommon):
         self.assertAlmostEqual(self.open_session.satisfaction_average, 3.0)
         self.training.invalidate_recordset()
         self.assertAlmostEqual(self.training.satisfaction_average, 3.0)
+
+    def _report_rows(self, date_from, date_to):
+        sections = self.env["reserve.report"].with_context(lang="en_US")._reserve_report_sections(date_from, date_to)
+        return {row[0]: row[1:] for row in next(s for s in sections if s["key"] == "trainings")["rows"]}
+
+    def test_the_weekly_report_counts_the_training_delivered(self):
+        # The database may hold other sessions (demo data): count what this one adds.
+        day = self.open_session.date_end.date()
+        training = self.training.with_context(lang="en_US").name
+        before = self._report_rows(day, day).get(training, (0, 0, 0.0, 0))
+        later = self._report_rows(day + relativedelta(days=1), day + relativedelta(days=7))
+        self._mark(self.employee, "present")
+        self._mark(self.employees[1], "present", half_days=self.open_session.half_day_ids[:1])
+        self._mark(self.employees[1], "absent", reason="sick", half_days=self.open_session.half_day_ids[1:])
+        self._mark(self.other_employee, "absent", reason="work")
+        self.open_session.with_user(self.training_manager).action_done()
+        issued = len(self._registrations(self.open_session).filtered(lambda r: r.certificate_state == "issued"))
+        after = self._report_rows(day, day)[training]
+        # One session; two attended (a whole day, 7 h, and a half-day, 3.5 h), one was absent.
+        self.assertEqual(tuple(a - b for a, b in zip(after, before, strict=True)), (1, 2, 10.5, issued))
+        self.assertEqual(self._report_rows(day + relativedelta(days=1), day + relativedelta(days=7)), later)

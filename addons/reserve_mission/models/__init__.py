@@ -6,5 +6,6 @@ from . import (
     reserve_mission_date,
     reserve_mission_participation,
     reserve_person,
+    reserve_report,
     reserve_territory,
 )

@@ -4,5 +4,6 @@ from . import (
     test_mission_participation,
     test_mission_portal,
     test_mission_portal_home,
+    test_mission_report,
     test_mission_tour,
 )
