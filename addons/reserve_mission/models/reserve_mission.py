@@ -180,8 +180,10 @@ class ReserveMission(models.Model):
     prerequisites = fields.Text(help="e.g. a criminal-record extract, a health pass, being at ease with tablets.")
     min_age = fields.Integer(string="Minimum age", default=18)
     tutor_name = fields.Char(string="Tutor on site", help="The person of the structure who welcomes the volunteers.")
-    tutor_phone = fields.Char(string="Tutor's phone")
-    tutor_email = fields.Char(string="Tutor's e-mail")
+    # The tutor's contact is for the validated volunteers (their page and mail, read as
+    # superuser), not for anyone reading a published mission over RPC.
+    tutor_phone = fields.Char(string="Tutor's phone", groups="base.group_user")
+    tutor_email = fields.Char(string="Tutor's e-mail", groups="base.group_user")
     involves_care = fields.Boolean(
         string="Includes care acts", help="Toilet, help with meals or medication, dressing: never volunteers' work."
     )
@@ -208,6 +210,13 @@ class ReserveMission(models.Model):
         string="Invited volunteers",
         readonly=True,
         copy=False,
+    )
+    invited_names = fields.Char(
+        compute="_compute_invited_names",
+        compute_sudo=True,
+        groups="reserve_medicosociale.reserve_medicosociale_group_member_manager",
+        string="Invited volunteers",
+        help="Whom the structure invited, by name: their profile stays private until they apply.",
     )
     participation_count = fields.Integer(compute="_compute_seats", store=True, string="Applications")
     expiry_reminder_sent = fields.Boolean(readonly=True, copy=False)
@@ -254,6 +263,11 @@ class ReserveMission(models.Model):
             mission.waitlist_count = states.count("waitlist")
             mission.participation_count = sum(1 for state in states if state != "cancelled")
 
+    @api.depends("invited_person_ids.name")
+    def _compute_invited_names(self):
+        for mission in self:
+            mission.invited_names = ", ".join(mission.invited_person_ids.mapped("name")) or False
+
     @api.depends("moderation_codes", "moderation_comment", "weekly_hours")
     def _compute_moderation_reasons(self):
         for mission in self:
@@ -279,6 +293,20 @@ class ReserveMission(models.Model):
                 and mission.weekly_date_end < mission.weekly_date_start
             ):
                 raise ValidationError(self.env._("The weekly slot of “%s” ends after it begins.", mission.name))
+
+    @api.constrains("seats")
+    def _check_seats_taken(self):
+        # Fewer places than the people holding one would validate more volunteers than it offers.
+        for mission in self:
+            if mission.seats < mission.seats_taken:
+                raise ValidationError(
+                    self.env._(
+                        "“%(mission)s” has %(taken)s places taken: it cannot offer fewer. Decline an "
+                        "application first.",
+                        mission=mission.name,
+                        taken=mission.seats_taken,
+                    )
+                )
 
     @api.constrains("structure_id")
     def _check_structure(self):

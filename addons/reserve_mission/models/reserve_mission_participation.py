@@ -118,6 +118,13 @@ class ReserveMissionParticipation(models.Model):
         self._check_structure_user()
         if any(p.state != "validated" for p in self):
             raise UserError(self.env._("Only a validated participation can be marked as done."))
+        now = fields.Datetime.now()
+        early = self.filtered(lambda p: not p.mission_id.date_start or p.mission_id.date_start > now)
+        if early:
+            # The hours done go on the volunteer's attestation: none before the mission starts.
+            raise UserError(
+                self.env._("“%s” has not started yet: mark it as done once it happened.", early[0].mission_id.name)
+            )
         self._set_done()
         return True
 

@@ -5,4 +5,5 @@ from . import (
     test_mission_portal,
     test_mission_portal_home,
     test_mission_tour,
+    test_redteam,
 )
