@@ -47,8 +47,9 @@ EXPIRY_REMINDER_DAYS_PARAM = ("reserve_mission.expiry_reminder_days", 7)
 # Night work as the Code du travail defines it by default (L3122-2): 21:00 to 06:00.
 NIGHT_END_MINUTES = 6 * 60
 NIGHT_START_MINUTES = 21 * 60
-# A weekly slot gives at most a year of dates.
+# A weekly slot gives at most a year of dates, and starts within two years.
 MAX_WEEKLY_DATES = 53
+WEEKLY_START_MAX_DAYS = 2 * 366
 # How many upcoming dates the availability of the volunteers is checked on.
 AVAILABILITY_DATES = 4
 RANKING_RADIUS_CAP_KM = 100
@@ -293,6 +294,12 @@ class ReserveMission(models.Model):
                 and mission.weekly_date_end < mission.weekly_date_start
             ):
                 raise ValidationError(self.env._("The weekly slot of “%s” ends after it begins.", mission.name))
+            if mission.weekly_date_start and mission.weekly_date_start > fields.Date.today() + datetime.timedelta(
+                days=WEEKLY_START_MAX_DAYS
+            ):
+                raise ValidationError(
+                    self.env._("The weekly slot of “%s” starts within the next two years.", mission.name)
+                )
 
     @api.constrains("seats")
     def _check_seats_taken(self):
@@ -479,6 +486,14 @@ class ReserveMission(models.Model):
             missing.append(self.env._("Give the mission's date, dates or weekly slot."))
         elif self.date_stop <= fields.Datetime.now():
             missing.append(self.env._("The mission's dates are over: give dates to come."))
+        elif self.date_start < fields.Datetime.now():
+            # A date gone by would show on the public page and count in the hours done.
+            missing.append(
+                self.env._(
+                    "Some dates of the mission are over: give dates to come only (a weekly slot "
+                    "starting today or later)."
+                )
+            )
         if self.date_mode == "single" and len(self.date_ids) > 1:
             missing.append(self.env._("A mission on one date has one date only: choose “Several dates”."))
         return missing

@@ -1,6 +1,8 @@
 """Attacks on the volunteer missions, role by role, over the routes a user can reach
 (the ORM as JSON-RPC / JSON-2 call it, the public pages, the e-mail links)."""
 
+import datetime
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
@@ -119,6 +121,37 @@ class TestMissionRedTeam(MissionCommon):
         with self.assertRaises(UserError):
             participation.action_mark_done()
         self.assertEqual(self.participation.state, "validated")
+
+    def test_dates_gone_by_or_far_away_are_refused(self):
+        gone = self.day - datetime.timedelta(days=30)
+        past = self._create_mission(
+            user=self.manager,
+            name="Avec une date passée",
+            date_mode="multiple",
+            date_ids=[
+                (0, 0, {"start": local(gone, 14), "stop": local(gone, 17)}),
+                (0, 0, {"start": local(self.day, 14), "stop": local(self.day, 17)}),
+            ],
+        )
+        with self.assertRaises(UserError):
+            past.with_user(self.manager).action_submit()
+        self.assertEqual(past.state, "draft")
+        far = datetime.date(9999, 12, 27)
+        with self.assertRaises(ValidationError):
+            self.draft.with_user(self.manager).write(
+                {"date_ids": [(0, 0, {"start": local(far, 14), "stop": local(far, 17)})]}
+            )
+        with self.assertRaises(ValidationError):
+            self.draft.with_user(self.manager).write(
+                {
+                    "date_mode": "weekly",
+                    "weekly_day": "2",
+                    "weekly_hour_from": 14,
+                    "weekly_hour_to": 16,
+                    "weekly_date_start": far,
+                }
+            )
+        self.assertEqual(len(self.draft.date_ids), 1)
 
     # ------------------------------------------------------------------ volunteers (portal)
 
