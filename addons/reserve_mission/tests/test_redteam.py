@@ -4,7 +4,7 @@
 import datetime
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, JsonRpcException, tagged
 
 from odoo.addons.reserve_medicosociale.tests.common import use_english_pages
 
@@ -240,3 +240,29 @@ class TestMissionRedTeamPages(MissionCommon, HttpCase):
         response = self.url_open("/reserve/missions?date=0001-01-01")
         self.assertIn("is not a date", response.text)
         self.assertIn(self.mission.name, response.text)
+
+    def test_volunteer_over_json_rpc(self):
+        participation = self.mission._apply(self.volunteer)
+        self.authenticate("t_volunteer", "t_volunteer")
+
+        def call(model, method, ids, *args):
+            return self.make_jsonrpc_request(
+                "/web/dataset/call_kw",
+                {"model": model, "method": method, "args": [ids, *args], "kwargs": {}},
+            )
+
+        for model, method, ids, args, error in (
+            ("reserve.mission.participation", "action_validate", participation.ids, (), "AccessError"),
+            ("reserve.mission.participation", "action_mark_done", participation.ids, (), "AccessError"),
+            ("reserve.mission.participation", "_confirm_happened", participation.ids, (), "AccessError"),
+            ("reserve.mission.participation", "write", participation.ids, ({"hours": 40},), "AccessError"),
+            ("reserve.mission", "_apply", self.mission.ids, (self.other_volunteer.id,), "AccessError"),
+            ("reserve.mission", "write", self.mission.ids, ({"seats": 50},), "AccessError"),
+            ("reserve.mission", "read", self.mission.ids, (["tutor_phone"],), "AccessError"),
+        ):
+            with self.subTest(method=method), self.assertRaises(JsonRpcException) as caught:
+                call(model, method, ids, *args)
+            self.assertIn(error, str(caught.exception))
+        self.assertEqual(participation.state, "pending")
+        self.assertEqual(participation.hours, 0)
+        self.assertEqual(self.mission.seats, 2)
