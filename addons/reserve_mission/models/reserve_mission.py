@@ -533,6 +533,9 @@ class ReserveMission(models.Model):
             raise AccessError(
                 self.env._("You do not moderate the missions of this territory or structure: ask its referent.")
             )
+        # Nobody moderates the missions they post: a referent who also manages a structure.
+        if any(user in mission.structure_id.member_manager_ids for mission in in_scope):
+            raise AccessError(self.env._("You manage the structure of this mission: another moderator decides on it."))
 
     def _can_moderate(self):
         try:

@@ -200,6 +200,19 @@ class TestMissionRedTeam(MissionCommon):
                     ).action_confirm()
         self.assertEqual(self.draft.state, "submitted")
 
+    def test_a_referent_who_manages_the_structure_does_not_moderate_its_missions(self):
+        self.manager.group_ids += self.env.ref("reserve_mission.reserve_mission_group_moderator")
+        self.territory.mission_moderator_ids += self.manager
+        self.draft.with_user(self.manager).action_submit()
+        with self.assertRaises(AccessError):
+            self.draft.with_user(self.manager).action_publish()
+        with self.assertRaises(AccessError):
+            self.draft.with_user(self.manager)._moderate("correct", [], "Bien.")
+        self.assertEqual(self.draft.state, "submitted")
+        # The structure's manager still closes its own published mission.
+        self.mission.with_user(self.manager).action_close()
+        self.assertEqual(self.mission.state, "closed")
+
     def test_moderators_do_not_read_the_structures_drafts(self):
         Mission = self.env["reserve.mission"].with_user(self.referent)
         self.assertFalse(Mission.search([("id", "=", self.draft.id)]))
