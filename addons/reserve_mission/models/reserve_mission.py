@@ -216,7 +216,7 @@ class ReserveMission(models.Model):
         compute="_compute_invited_names",
         compute_sudo=True,
         groups="reserve_medicosociale.reserve_medicosociale_group_member_manager",
-        string="Invited volunteers",
+        string="Volunteers invited",
         help="Whom the structure invited, by name: their profile stays private until they apply.",
     )
     participation_count = fields.Integer(compute="_compute_seats", store=True, string="Applications")

@@ -113,6 +113,11 @@ class TestMissionRedTeam(MissionCommon):
             self.other_volunteer.with_user(self.manager).read(["email", "phone"])
         # The structure still sees whom it invited, by name.
         self.assertEqual(self.mission.with_user(self.manager).invited_names, self.other_volunteer.name)
+        # The structure's form opens on its mission (every field of the form read as the manager).
+        Mission = self.env["reserve.mission"].with_user(self.manager)
+        form_fields = Mission.get_views([(False, "form")])["models"]["reserve.mission"]["fields"]
+        values = self.mission.with_user(self.manager).web_read({name: {} for name in form_fields})
+        self.assertEqual(values[0]["invited_names"], self.other_volunteer.name)
 
     def test_structure_cannot_mark_done_before_the_mission(self):
         participation = self.participation.with_user(self.manager)
