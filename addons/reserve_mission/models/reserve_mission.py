@@ -741,6 +741,11 @@ class ReserveMission(models.Model):
         )
         if existing:
             return existing
+        # The structure's "no" stands: a declined volunteer does not take a place again.
+        if Participation.search_count(
+            [("mission_id", "=", mission.id), ("person_id", "=", person.id), ("declined_date", "!=", False)], limit=1
+        ):
+            raise UserError(self.env._("The structure declined your application to this mission."))
         state = "pending" if mission.seats_taken < mission.seats else "waitlist"
         participation = Participation.create(
             {"mission_id": mission.id, "person_id": person.id, "state": state, "is_invited": bool(invited)}

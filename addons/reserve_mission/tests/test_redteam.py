@@ -158,6 +158,16 @@ class TestMissionRedTeam(MissionCommon):
             )
         self.assertEqual(len(self.draft.date_ids), 1)
 
+    def test_a_declined_volunteer_does_not_apply_again(self):
+        self.participation.with_user(self.manager).action_decline()
+        self.assertEqual(self.participation.state, "cancelled")
+        with self.assertRaises(UserError):
+            self.mission._apply(self.volunteer)
+        # Withdrawing oneself is no refusal: the other volunteer may change their mind.
+        own = self.mission._apply(self.other_volunteer)
+        own._portal_cancel()
+        self.assertEqual(self.mission._apply(self.other_volunteer).state, "pending")
+
     # ------------------------------------------------------------------ volunteers (portal)
 
     def test_volunteer_cannot_validate_or_finish_their_own_participation(self):
