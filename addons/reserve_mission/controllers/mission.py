@@ -18,6 +18,8 @@ _lt = LazyTranslate(__name__)
 
 PAGE_SIZE = 12
 RADIUS_CHOICES = (5, 10, 20, 30, 50)
+# The days the list's date filter takes.
+MIN_YEAR, MAX_YEAR = 1900, 9998
 # The mission a visitor wanted to apply to, kept while they sign up.
 SIGNUP_MISSION_KEY = "reserve_mission_signup"
 DONE_MESSAGES = {
@@ -76,7 +78,11 @@ class ReserveMissionPublic(http.Controller):
         if kw.get("date"):
             try:
                 day = fields.Date.to_date(kw["date"])
+                if not MIN_YEAR <= day.year <= MAX_YEAR:
+                    # Local midnight of year 1 or 9999 is out of range in UTC.
+                    raise ValueError(kw["date"])
             except ValueError:
+                day = False
                 error = env._("“%s” is not a date: choose one in the calendar.", kw["date"])
         activity = env["reserve.mission.activity"].sudo().browse(_int(kw.get("activity_id")) or []).exists()
         return {

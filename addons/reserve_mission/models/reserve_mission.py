@@ -47,8 +47,9 @@ EXPIRY_REMINDER_DAYS_PARAM = ("reserve_mission.expiry_reminder_days", 7)
 # Night work as the Code du travail defines it by default (L3122-2): 21:00 to 06:00.
 NIGHT_END_MINUTES = 6 * 60
 NIGHT_START_MINUTES = 21 * 60
-# A weekly slot gives at most a year of dates.
+# A weekly slot gives at most a year of dates, and starts within two years.
 MAX_WEEKLY_DATES = 53
+WEEKLY_START_MAX_DAYS = 2 * 366
 # How many upcoming dates the availability of the volunteers is checked on.
 AVAILABILITY_DATES = 4
 RANKING_RADIUS_CAP_KM = 100
@@ -180,8 +181,10 @@ class ReserveMission(models.Model):
     prerequisites = fields.Text(help="e.g. a criminal-record extract, a health pass, being at ease with tablets.")
     min_age = fields.Integer(string="Minimum age", default=18)
     tutor_name = fields.Char(string="Tutor on site", help="The person of the structure who welcomes the volunteers.")
-    tutor_phone = fields.Char(string="Tutor's phone")
-    tutor_email = fields.Char(string="Tutor's e-mail")
+    # The tutor's contact is for the validated volunteers (their page and mail, read as
+    # superuser), not for anyone reading a published mission over RPC.
+    tutor_phone = fields.Char(string="Tutor's phone", groups="base.group_user")
+    tutor_email = fields.Char(string="Tutor's e-mail", groups="base.group_user")
     involves_care = fields.Boolean(
         string="Includes care acts", help="Toilet, help with meals or medication, dressing: never volunteers' work."
     )
@@ -208,6 +211,13 @@ class ReserveMission(models.Model):
         string="Invited volunteers",
         readonly=True,
         copy=False,
+    )
+    invited_names = fields.Char(
+        compute="_compute_invited_names",
+        compute_sudo=True,
+        groups="reserve_medicosociale.reserve_medicosociale_group_member_manager",
+        string="Volunteers invited",
+        help="Whom the structure invited, by name: their profile stays private until they apply.",
     )
     participation_count = fields.Integer(compute="_compute_seats", store=True, string="Applications")
     expiry_reminder_sent = fields.Boolean(readonly=True, copy=False)
@@ -254,6 +264,11 @@ class ReserveMission(models.Model):
             mission.waitlist_count = states.count("waitlist")
             mission.participation_count = sum(1 for state in states if state != "cancelled")
 
+    @api.depends("invited_person_ids.name")
+    def _compute_invited_names(self):
+        for mission in self:
+            mission.invited_names = ", ".join(mission.invited_person_ids.mapped("name")) or False
+
     @api.depends("moderation_codes", "moderation_comment", "weekly_hours")
     def _compute_moderation_reasons(self):
         for mission in self:
@@ -279,6 +294,26 @@ class ReserveMission(models.Model):
                 and mission.weekly_date_end < mission.weekly_date_start
             ):
                 raise ValidationError(self.env._("The weekly slot of “%s” ends after it begins.", mission.name))
+            if mission.weekly_date_start and mission.weekly_date_start > fields.Date.today() + datetime.timedelta(
+                days=WEEKLY_START_MAX_DAYS
+            ):
+                raise ValidationError(
+                    self.env._("The weekly slot of “%s” starts within the next two years.", mission.name)
+                )
+
+    @api.constrains("seats")
+    def _check_seats_taken(self):
+        # Fewer places than the people holding one would validate more volunteers than it offers.
+        for mission in self:
+            if mission.seats < mission.seats_taken:
+                raise ValidationError(
+                    self.env._(
+                        "“%(mission)s” has %(taken)s places taken: it cannot offer fewer. Decline an "
+                        "application first.",
+                        mission=mission.name,
+                        taken=mission.seats_taken,
+                    )
+                )
 
     @api.constrains("structure_id")
     def _check_structure(self):
@@ -451,6 +486,14 @@ class ReserveMission(models.Model):
             missing.append(self.env._("Give the mission's date, dates or weekly slot."))
         elif self.date_stop <= fields.Datetime.now():
             missing.append(self.env._("The mission's dates are over: give dates to come."))
+        elif self.date_start < fields.Datetime.now():
+            # A date gone by would show on the public page and count in the hours done.
+            missing.append(
+                self.env._(
+                    "Some dates of the mission are over: give dates to come only (a weekly slot "
+                    "starting today or later)."
+                )
+            )
         if self.date_mode == "single" and len(self.date_ids) > 1:
             missing.append(self.env._("A mission on one date has one date only: choose “Several dates”."))
         return missing
@@ -490,6 +533,9 @@ class ReserveMission(models.Model):
             raise AccessError(
                 self.env._("You do not moderate the missions of this territory or structure: ask its referent.")
             )
+        # Nobody moderates the missions they post: a referent who also manages a structure.
+        if any(user in mission.structure_id.member_manager_ids for mission in in_scope):
+            raise AccessError(self.env._("You manage the structure of this mission: another moderator decides on it."))
 
     def _can_moderate(self):
         try:
@@ -695,6 +741,11 @@ class ReserveMission(models.Model):
         )
         if existing:
             return existing
+        # The structure's "no" stands: a declined volunteer does not take a place again.
+        if Participation.search_count(
+            [("mission_id", "=", mission.id), ("person_id", "=", person.id), ("declined_date", "!=", False)], limit=1
+        ):
+            raise UserError(self.env._("The structure declined your application to this mission."))
         state = "pending" if mission.seats_taken < mission.seats else "waitlist"
         participation = Participation.create(
             {"mission_id": mission.id, "person_id": person.id, "state": state, "is_invited": bool(invited)}

@@ -1,7 +1,11 @@
+import datetime
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.reserve_medicosociale.tools.local_time import to_local
+
+MAX_DAYS_AHEAD = 5 * 366
 
 
 class ReserveMissionDate(models.Model):
@@ -17,6 +21,13 @@ class ReserveMissionDate(models.Model):
     duration_hours = fields.Float(compute="_compute_duration_hours", store=True, string="Hours")
 
     _stop_after_start = models.Constraint("CHECK (stop > start)", "A mission date ends after it starts.")
+
+    @api.constrains("start")
+    def _check_start_ahead(self):
+        # Beyond, the dates and links computed from them (expiry of the mail links) overflow.
+        limit = fields.Datetime.now() + datetime.timedelta(days=MAX_DAYS_AHEAD)
+        if any(line.start > limit for line in self):
+            raise ValidationError(self.env._("A mission date falls within the next five years."))
 
     @api.depends("start", "stop")
     def _compute_duration_hours(self):

@@ -46,6 +46,7 @@ class ReserveMissionParticipation(models.Model):
     hours = fields.Float(string="Hours done", tracking=True)
     testimony = fields.Text(help="The structure's word on the volunteer's participation, shown to the volunteer.")
     cancel_reason = fields.Char(readonly=True)
+    declined_date = fields.Datetime(string="Declined on", readonly=True, copy=False)
     validated_date = fields.Datetime(string="Validated on", readonly=True)
     done_date = fields.Datetime(string="Done on", readonly=True)
     reminder_sent = fields.Boolean(readonly=True, copy=False)
@@ -111,6 +112,7 @@ class ReserveMissionParticipation(models.Model):
         self._check_structure_user()
         if any(p.state not in ("waitlist", "pending", "validated") for p in self):
             raise UserError(self.env._("Only an application not done yet can be declined."))
+        self.sudo().declined_date = fields.Datetime.now()
         self._cancel(self.env._("Declined by the structure."))
         return True
 
@@ -118,6 +120,13 @@ class ReserveMissionParticipation(models.Model):
         self._check_structure_user()
         if any(p.state != "validated" for p in self):
             raise UserError(self.env._("Only a validated participation can be marked as done."))
+        now = fields.Datetime.now()
+        early = self.filtered(lambda p: not p.mission_id.date_start or p.mission_id.date_start > now)
+        if early:
+            # The hours done go on the volunteer's attestation: none before the mission starts.
+            raise UserError(
+                self.env._("“%s” has not started yet: mark it as done once it happened.", early[0].mission_id.name)
+            )
         self._set_done()
         return True
 

@@ -6,4 +6,5 @@ from . import (
     test_mission_portal_home,
     test_mission_report,
     test_mission_tour,
+    test_redteam,
 )
