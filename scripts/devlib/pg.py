@@ -134,8 +134,16 @@ class EmbeddedPostgres:
         conn.close()
 
     def restart(self):
-        """A fast restart (clean shutdown, same options): clients lose their connections."""
-        self._pg("pg_ctl", "-D", str(PGDATA), "-m", "fast", "-w", "-t", "60", "restart", **self._run_as())
+        """A fast restart (clean shutdown, same options): clients lose their connections. The
+        server's output goes to its log file, not to a pipe this call would wait on forever."""
+        subprocess.run(
+            [str(self.bin / "pg_ctl"), "-D", str(PGDATA), "-l", str(LOG), "-m", "fast", "-w", "-t", "60", "restart"],
+            check=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            **self._run_as(),
+        )
 
     def stop(self):
         if self.started_here and self.is_running():
