@@ -170,21 +170,24 @@ def as_user(server, api_keys):
     return connect
 
 
-def people_of_establishments_domain(coordinator, establishments):
+def people_of_establishments_domain(coordinator, establishments, with_missions=True):
     """The reservists the managers of ``establishments`` may read: their employees and the
-    people proposed or assigned to them, and, with reserve_mission, the volunteers who applied
-    or were invited to their missions."""
+    people proposed or assigned to them, and, with reserve_mission, the volunteers holding a
+    place in their missions (not those waitlisted, declined or only invited). The contacts
+    (e-mail, phone) of mission volunteers stay hidden: ``with_missions=False`` gives the
+    people whose contact the managers read."""
     domain = [
         ("employer_id", "in", establishments),
         ("proposal_ids.establishment_id", "in", establishments),
         ("assignment_ids.establishment_id", "in", establishments),
     ]
     fields = coordinator.call("reserve.person", "fields_get", attributes=["type"])
-    if "mission_participation_ids" in fields:
-        domain += [
-            ("mission_participation_ids.mission_id.structure_id", "in", establishments),
-            ("invited_mission_ids.structure_id", "in", establishments),
+    if with_missions and "mission_participation_ids" in fields:
+        holding_a_place = [
+            ("mission_id.structure_id", "in", establishments),
+            ("state", "in", ["pending", "validated", "done"]),
         ]
+        domain.append(("mission_participation_ids", "any", holding_a_place))
     return ["|"] * (len(domain) - 1) + domain
 
 

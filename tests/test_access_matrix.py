@@ -29,9 +29,20 @@ def world(as_user, coordinator):
     assert len(own_person) == 1, "the demo reservist has one profile"
     person_domain = people_of_establishments_domain(coordinator, managed)
     directors_people = coordinator.call("reserve.person", "search", person_domain)
+    # Their contacts: employees and people proposed or assigned; not the volunteers of missions.
+    contact_people = coordinator.call(
+        "reserve.person", "search", people_of_establishments_domain(coordinator, managed, with_missions=False)
+    )
     directors_partners = [
-        p["partner_id"][0] for p in coordinator.call("reserve.person", "read", directors_people, fields=["partner_id"])
+        p["partner_id"][0] for p in coordinator.call("reserve.person", "read", contact_people, fields=["partner_id"])
     ]
+    # With cvtheque, also the candidates who applied to their establishments' offers.
+    if "applicant_ids" in coordinator.call("res.partner", "fields_get", attributes=["type"]):
+        directors_partners += coordinator.call(
+            "res.partner",
+            "search",
+            [("applicant_ids.job_id.establishment_id", "in", managed), ("reserve_person_ids", "!=", False)],
+        )
     every_reservist_partner = [
         p["partner_id"][0] for p in coordinator.call("reserve.person", "search_read", [], fields=["partner_id"])
     ]
