@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import psycopg2
@@ -42,11 +43,29 @@ def dev(*args):
     )
 
 
-def drop_database(dbname):
-    """Drop ``dbname`` and its filestore, if they exist."""
+def drop_database(dbname, keep_filestore=False):
+    """Drop ``dbname`` and its filestore, if they exist.
+
+    The role of the tests is not a superuser: ``WITH (FORCE)`` then fails with "permission
+    denied to terminate process" when an autovacuum worker runs on the database (a freshly
+    restored one, typically). So end this role's own sessions, and let a plain DROP cancel the
+    autovacuum worker itself; retry while the last sessions are still closing."""
     with cursor("postgres") as cr:
-        cr.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-    shutil.rmtree(filestore(dbname), ignore_errors=True)
+        for _attempt in range(50):
+            cr.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND usename = current_user AND pid <> pg_backend_pid()",
+                (dbname,),
+            )
+            try:
+                cr.execute(f'DROP DATABASE IF EXISTS "{dbname}"')
+                break
+            except psycopg2.errors.ObjectInUse:
+                time.sleep(0.2)
+        else:
+            raise AssertionError(f"database {dbname} is still in use after 10 s")
+    if not keep_filestore:
+        shutil.rmtree(filestore(dbname), ignore_errors=True)
 
 
 def copy_database(source, target, tmp_path):

@@ -5,8 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import psycopg2
 import pytest
+from db_copy import drop_database
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from devlib.addons import installable_addons  # noqa: E402
@@ -14,14 +14,6 @@ from devlib.addons import installable_addons  # noqa: E402
 # Every installable addon of addons/: a new addon is covered without changing this test.
 ADDONS = installable_addons()
 
-
-def drop_database(dbname):
-    host, port, user = os.environ["RESERVE_PG"].split(":")
-    conn = psycopg2.connect(host=host, port=int(port), user=user, dbname="postgres")
-    conn.autocommit = True
-    with conn.cursor() as cr:
-        cr.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-    conn.close()
 
 
 @pytest.mark.parametrize("addon", ADDONS)
