@@ -1,0 +1,218 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import plaintext2html
+
+from .event_event import PARCOURS_USER_GROUP
+from .event_type import APPLICATION_KINDS, ATTENDANCE_STEPS
+
+
+class EventRegistration(models.Model):
+    """A person's registration for an event of the pathways: it belongs to the person's
+    pathway, and attending (Odoo's state "Attended") records the step of the event's kind
+    on it; an immersion or a job dating then leads to an application on an offer."""
+
+    _inherit = "event.registration"
+
+    parcours_kind = fields.Selection(related="event_id.parcours_kind", store=True, string="Pathway event")
+    parcours_pathway_id = fields.Many2one(
+        "parcours.pathway",
+        string="Pathway",
+        index="btree_not_null",
+        ondelete="set null",
+        copy=False,
+        groups=PARCOURS_USER_GROUP,
+    )
+    parcours_establishment_id = fields.Many2one(
+        "res.partner",
+        string="Host establishment",
+        index="btree_not_null",
+        domain="[('id', 'in', parcours_host_ids)]",
+        help="The establishment the person goes to (an immersion) or meets; its managers see the registration.",
+    )
+    parcours_host_ids = fields.Many2many(related="event_id.parcours_host_ids", string="Hosts of the event")
+    parcours_step_recorded = fields.Boolean(string="Step recorded on the pathway", readonly=True, copy=False)
+    parcours_applicant_id = fields.Many2one(
+        "hr.applicant", string="Application", readonly=True, copy=False, index="btree_not_null", ondelete="set null"
+    )
+    parcours_agreement_ids = fields.One2many(
+        "parcours.immersion.agreement", "registration_id", string="Immersion agreement"
+    )
+    parcours_can_apply = fields.Boolean(compute="_compute_parcours_can_apply")
+
+    _parcours_partner_event_unique = models.UniqueIndex(
+        "(event_id, partner_id) WHERE parcours_kind IS NOT NULL AND partner_id IS NOT NULL AND state != 'cancel'",
+        "This person is already registered for this event.",
+    )
+
+    @api.depends("parcours_kind", "state", "parcours_applicant_id")
+    def _compute_parcours_can_apply(self):
+        for registration in self:
+            registration.parcours_can_apply = (
+                registration.parcours_kind in APPLICATION_KINDS
+                and registration.state in ("open", "done")
+                and not registration.parcours_applicant_id
+            )
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        registrations = super().create(vals_list)
+        parcours = registrations.filtered(lambda r: r.parcours_kind and r.partner_id)
+        for registration in parcours.sudo():
+            hosts = registration.event_id.parcours_host_ids
+            values = {}
+            if not registration.parcours_pathway_id:
+                values["parcours_pathway_id"] = (
+                    self.env["parcours.pathway"].sudo()._get_or_create_for_partner(registration.partner_id).id
+                )
+            if not registration.parcours_establishment_id and len(hosts) == 1:
+                values["parcours_establishment_id"] = hosts.id
+            if values:
+                registration.write(values)
+        parcours.filtered(lambda r: r.state == "done")._parcours_record_attendance()
+        return registrations
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("state") == "done":
+            self.filtered("parcours_kind")._parcours_record_attendance()
+        return result
+
+    # ------------------------------------------------------------------ actions
+
+    def action_parcours_create_application(self):
+        """Open the form that makes this person an application on an offer of the establishment."""
+        self.ensure_one()
+        self._check_parcours_establishment_staff()
+        if not self.parcours_can_apply:
+            raise UserError(
+                self.env._(
+                    "Only a registration for an immersion, a job dating or a virtual day leads to an application, once."
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Create an application"),
+            "res_model": "parcours.application.create",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_registration_id": self.id},
+        }
+
+    def action_parcours_create_agreement(self):
+        """The immersion agreement of this registration, made from the event and the host."""
+        self.ensure_one()
+        self.env["event.event"]._check_parcours_staff()
+        if self.parcours_kind != "immersion":
+            raise UserError(self.env._("Only an immersion has an immersion agreement."))
+        agreement = self.sudo().parcours_agreement_ids.filtered(lambda a: a.state != "cancelled")[:1]
+        if not agreement:
+            if not self.partner_id or not self.parcours_establishment_id:
+                raise UserError(self.env._("Set the person and the host establishment of the registration first."))
+            agreement = self.env["parcours.immersion.agreement"].create(
+                self.env["parcours.immersion.agreement"]._values_from_registration(self)
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "parcours.immersion.agreement",
+            "res_id": agreement.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------ business
+
+    def _parcours_record_attendance(self):
+        """Each attendance records the step of its event's kind on the person's pathway, once."""
+        for registration in self.sudo().filtered(lambda r: not r.parcours_step_recorded):
+            code = ATTENDANCE_STEPS.get(registration.parcours_kind)
+            if not code:
+                continue
+            if not registration.partner_id:
+                registration.message_post(
+                    body=self.env._(
+                        "Attended, but without a contact: link the person to record the step on their pathway."
+                    )
+                )
+                continue
+            pathway = registration.parcours_pathway_id or self.env[
+                "parcours.pathway"
+            ].sudo()._get_or_create_for_partner(registration.partner_id)
+            event = registration.event_id
+            day = fields.Datetime.context_timestamp(event.with_context(tz=event.date_tz), event.date_begin).date()
+            pathway._record_step(code, origin=registration, date=min(day, fields.Date.context_today(registration)))
+            if registration.parcours_establishment_id and "establishment_ids" in pathway._fields:
+                pathway.establishment_ids = [fields.Command.link(registration.parcours_establishment_id.id)]
+            registration.write({"parcours_pathway_id": pathway.id, "parcours_step_recorded": True})
+
+    def _check_parcours_establishment_staff(self):
+        """The association's referents, or a manager of the registration's host establishment."""
+        if self.env["event.event"]._is_parcours_staff():
+            return
+        for registration in self:
+            establishment = registration.sudo().parcours_establishment_id
+            if self.env.user not in establishment.member_manager_ids:
+                raise AccessError(
+                    self.env._("Only the association's referents or a manager of the host establishment can do this.")
+                )
+
+    def _parcours_met_establishments(self):
+        """The establishments the person met at the event: the registration's host, else the
+        event's hosts (a Café, a job dating), and on a virtual day those they booked."""
+        self.ensure_one()
+        registration = self.sudo()
+        if registration.parcours_kind == "virtual_day":
+            return (
+                self.env["parcours.slot.booking"]
+                .sudo()
+                .search([("registration_id", "=", registration.id), ("state", "=", "booked")])
+                .establishment_id
+            )
+        return registration.parcours_establishment_id or registration.event_id.parcours_host_ids
+
+    def _parcours_apply(self, job, note=None):
+        """The person's application on ``job`` (the caller checked who asks and the offer),
+        with their CV when they have one, on their pathway: the pathway records the
+        "job offer" step. Superuser, private.
+
+        :return: the hr.applicant
+        """
+        self.ensure_one()
+        registration = self.sudo()
+        partner = registration.partner_id
+        if not partner:
+            raise UserError(self.env._("Link the person's contact to the registration first."))
+        Applicant = self.env["hr.applicant"].sudo()
+        if Applicant.search_count([("job_id", "=", job.id), ("partner_id", "=", partner.id)]):
+            raise UserError(self.env._("%(person)s has already applied to this offer.", person=partner.name))
+        pathway = registration.parcours_pathway_id or self.env["parcours.pathway"].sudo()._get_or_create_for_partner(
+            partner
+        )
+        cv = (
+            self.env["cvtheque.cv"]
+            .sudo()
+            .search([("partner_id", "=", partner.id), ("state", "=", "published")], order="write_date desc", limit=1)
+        )
+        origin = self.env._("After %(event)s", event=registration.event_id.name)
+        message = f"{origin}\n{note}" if note else origin
+        if cv:
+            applicant = Applicant._cvtheque_apply(job, cv, message)
+            applicant.pathway_id = pathway
+        else:
+            applicant = Applicant.create(
+                {
+                    "partner_id": partner.id,
+                    "partner_name": partner.name,
+                    "email_from": partner.email,
+                    "partner_phone": partner.phone,
+                    "job_id": job.id,
+                    "pathway_id": pathway.id,
+                    "applicant_notes": plaintext2html(message),
+                }
+            )
+        registration.write({"parcours_applicant_id": applicant.id, "parcours_pathway_id": pathway.id})
+        registration.message_post(
+            body=self.env._("Application made on the offer %(job)s.", job=job.display_name),
+            subtype_xmlid="mail.mt_note",
+        )
+        return applicant
