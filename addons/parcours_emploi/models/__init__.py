@@ -1,0 +1,6 @@
+from . import (
+    hr_applicant,
+    parcours_pathway,
+    parcours_pathway_stage,
+    parcours_pathway_step,
+)

@@ -1,0 +1,56 @@
+from odoo import api, fields, models
+
+USER_GROUP = "parcours_emploi.group_parcours_user"
+
+
+class HrApplicant(models.Model):
+    """An application on a CVthèque offer made on a person's pathway: applying records the
+    "job offer" step, the hire closes the "hired" step and gives the pathway its outcome."""
+
+    _inherit = "hr.applicant"
+
+    pathway_id = fields.Many2one(
+        "parcours.pathway",
+        string="Pathway",
+        index="btree_not_null",
+        ondelete="set null",
+        groups=USER_GROUP,
+        copy=False,
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        applicants = super().create(vals_list)
+        for applicant in applicants.sudo().filtered("pathway_id"):
+            applicant.pathway_id._record_step("job_offer", origin=applicant)
+        applicants.sudo().filtered(lambda a: a.pathway_id and a.date_closed)._parcours_record_hire()
+        return applicants
+
+    def write(self, vals):
+        watched = "stage_id" in vals or "date_closed" in vals or "pathway_id" in vals
+        before = {a.id: (a.date_closed, a.pathway_id) for a in self.sudo()} if watched else {}
+        result = super().write(vals)
+        if watched:
+            for applicant in self.sudo():
+                was_closed, old_pathway = before[applicant.id]
+                pathway = applicant.pathway_id
+                if not pathway:
+                    continue
+                if pathway != old_pathway:
+                    pathway._record_step("job_offer", origin=applicant)
+                if applicant.date_closed and (not was_closed or pathway != old_pathway):
+                    applicant._parcours_record_hire()
+        return result
+
+    def _parcours_record_hire(self):
+        """The hire on the pathway: the "hired" step at the hire date and the outcome."""
+        for applicant in self.sudo():
+            pathway = applicant.pathway_id
+            hire_date = fields.Date.to_date(applicant.date_closed) or fields.Date.context_today(applicant)
+            pathway._record_step("hired", origin=applicant, date=hire_date)
+            code = applicant.job_id.offer_contract_type_id.code
+            outcome = "hired_cdi" if code == "permanent" else "hired_cdd"
+            vals = {"outcome": outcome, "outcome_date": hire_date, "hired_date": hire_date}
+            if applicant.job_id.establishment_id:
+                vals["establishment_ids"] = [fields.Command.link(applicant.job_id.establishment_id.id)]
+            pathway.write(vals)
