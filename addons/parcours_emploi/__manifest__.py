@@ -13,7 +13,10 @@
         "security/parcours_groups.xml",
         "security/parcours_security.xml",
         "security/ir.model.access.csv",
+        "security/parcours_events_security.xml",
         "data/parcours_pathway_stage_data.xml",
+        "data/event_type_data.xml",
+        "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
@@ -22,7 +25,26 @@
         "views/parcours_pathway_views.xml",
         "views/hr_applicant_views.xml",
         "views/menus.xml",
+        "report/parcours_immersion_agreement_reports.xml",
+        "report/parcours_immersion_agreement_templates.xml",
+        "wizards/parcours_application_create_views.xml",
+        "views/event_event_views.xml",
+        "views/event_registration_views.xml",
+        "views/parcours_slot_booking_views.xml",
+        "views/parcours_immersion_agreement_views.xml",
+        "views/parcours_events_menus.xml",
+        "views/portal_events_templates.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/parcours_events_demo.xml",
+    ],
+    "assets": {
+        "web.report_assets_common": [
+            "parcours_emploi/static/src/report/parcours_document.scss",
+        ],
+        "web.assets_tests": [
+            "parcours_emploi/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

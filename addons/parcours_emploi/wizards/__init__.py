@@ -1,0 +1,3 @@
+from . import (
+    parcours_application_create,
+)
