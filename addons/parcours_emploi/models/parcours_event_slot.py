@@ -139,6 +139,8 @@ class ParcoursEventSlot(models.Model):
     def _demo_book_slots(self, event_id, partner_ids, reservist_user_id=None):
         """Demo: each person books the first free slot with a host in turn (the reservist's
         demo account too, so that the portal shows a booked meeting)."""
+        # As for Odoo's own demo registrations: no mail scheduler run (it commits) while installing.
+        self = self.with_context(install_mode=True)
         event = self.env["event.event"].browse(event_id)
         partners = self.env["res.partner"].browse(partner_ids)
         if reservist_user_id:
