@@ -121,7 +121,16 @@ class ParcoursEventsPortal(CustomerPortal):
         if event_sudo.parcours_kind == "virtual_day":
             now = fields.Datetime.now()
             booked_hosts = bookings.establishment_id
-            free = event_sudo.parcours_slot_ids.filtered(lambda s: not s.is_booked and s.start_datetime > now)
+            free = event_sudo.parcours_slot_ids.filtered(
+                lambda s: (
+                    not s.is_booked
+                    and s.start_datetime > now
+                    # Not at the time of one of the person's own meetings.
+                    and not any(
+                        b.start_datetime < s.end_datetime and s.start_datetime < b.end_datetime for b in bookings
+                    )
+                )
+            )
             for host in event_sudo.parcours_host_ids:
                 hosts_slots.append(
                     {

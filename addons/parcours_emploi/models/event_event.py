@@ -81,6 +81,20 @@ class EventEvent(models.Model):
                     )
                 )
 
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        virtual_types = self.env["event.type"].search([("parcours_kind", "=", "virtual_day")]).ids
+        for vals in vals_list:
+            # A virtual day is online: no place (Odoo's default is the company's address, which
+            # would also clear the online link).
+            if "address_id" not in vals and (
+                vals.get("parcours_kind") == "virtual_day" or vals.get("event_type_id") in virtual_types
+            ):
+                vals["address_id"] = False
+        return super().create(vals_list)
+
     # ------------------------------------------------------------------ actions
 
     def action_parcours_generate_slots(self):
@@ -199,12 +213,22 @@ class EventEvent(models.Model):
             f"{begin} – {format_datetime(self.env, event.date_end, tz=event.date_tz, dt_format='EEEE d MMMM y, HH:mm')}"
         )
 
+    def _parcours_address_line(self):
+        self.ensure_one()
+        return one_line_address(self.sudo().address_id)
+
     def _is_parcours_staff(self):
         return self.env.su or self.env.user.has_group(PARCOURS_USER_GROUP)
 
     def _check_parcours_staff(self):
         if not self._is_parcours_staff():
             raise AccessError(self.env._("Only the association's pathway referents can do this."))
+
+
+def one_line_address(partner):
+    """The partner's address on one line, without the empty lines of Odoo's address format."""
+    lines = partner._display_address(without_company=True).splitlines() if partner else []
+    return ", ".join(line.strip(" ,") for line in lines if line.strip(" ,"))
 
 
 def _local_to_utc(day, hour, tz):

@@ -131,6 +131,13 @@ class ParcoursEventSlot(models.Model):
         booking.message_post(body=self.env._("Booked by %(name)s.", name=partner.name), subtype_xmlid="mail.mt_note")
         return booking.with_env(self.env)
 
+    def _time_label(self):
+        """'lun. 14 déc., 10:20–10:40' in the event's time zone."""
+        self.ensure_one()
+        tz = self.event_id.date_tz or "Europe/Paris"
+        start = format_datetime(self.env, self.start_datetime, tz=tz, dt_format="EEE d MMM, HH:mm")
+        return f"{start}–{format_datetime(self.env, self.end_datetime, tz=tz, dt_format='HH:mm')}"
+
     def _meeting_url(self):
         self.ensure_one()
         return self.sudo().meeting_url or self.sudo().event_id.event_url or False
@@ -146,7 +153,10 @@ class ParcoursEventSlot(models.Model):
         if reservist_user_id:
             partners |= self.env["res.users"].browse(reservist_user_id).partner_id
         hosts = event.parcours_host_ids
+        booked = self.env["parcours.slot.booking"].search([("event_id", "=", event.id)]).partner_id
         for index, partner in enumerate(partners):
+            if partner in booked:  # the demo loaded again by an update
+                continue
             host = hosts[index % len(hosts)]
             slot = self.search(
                 [("event_id", "=", event.id), ("establishment_id", "=", host.id), ("is_booked", "=", False)],

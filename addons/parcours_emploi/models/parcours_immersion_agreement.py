@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .event_event import PARCOURS_USER_GROUP
+from .event_event import PARCOURS_USER_GROUP, one_line_address
 
 AGREEMENT_STATES = [
     ("draft", "Draft"),
@@ -135,13 +135,7 @@ class ParcoursImmersionAgreement(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("parcours.immersion.agreement") or "/"
             if vals.get("establishment_id") and not vals.get("place"):
-                vals["place"] = (
-                    self.env["res.partner"]
-                    .sudo()
-                    .browse(vals["establishment_id"])
-                    ._display_address(without_company=True)
-                    .replace("\n", ", ")
-                )
+                vals["place"] = one_line_address(self.env["res.partner"].sudo().browse(vals["establishment_id"]))
         agreements = super().create(vals_list)
         for agreement in agreements.sudo().filtered(lambda a: not a.pathway_id):
             agreement.pathway_id = self.env["parcours.pathway"].sudo()._get_or_create_for_partner(agreement.partner_id)
@@ -283,6 +277,24 @@ class ParcoursImmersionAgreement(models.Model):
             "immersion_date": begin.date(),
             "schedule": f"{begin:%H:%M} – {end:%H:%M}",
         }
+
+    @api.model
+    def _demo_agreement_to_sign(self, event_id, user_id, tutor_name, objectives):
+        """Demo: the reservist's demo account registered for the immersion, its agreement sent
+        for signature, so that the portal shows a signature awaited (person and establishment)."""
+        event = self.env["event.event"].browse(event_id).with_context(install_mode=True)
+        registration = event._parcours_register_partner(self.env["res.users"].browse(user_id).partner_id)
+        if registration.parcours_agreement_ids:  # the demo loaded again by an update
+            return registration.parcours_agreement_ids[0].id
+        agreement = self.create(
+            {**self._values_from_registration(registration), "tutor_name": tutor_name, "objectives": objectives}
+        )
+        agreement.action_send_for_signature()
+        return agreement.id
+
+    @api.model
+    def _one_line_address(self, partner):
+        return one_line_address(partner)
 
     def _get_report_base_filename(self):
         self.ensure_one()
