@@ -79,6 +79,18 @@ class EventRegistration(models.Model):
             self.filtered("parcours_kind")._parcours_record_attendance()
         return result
 
+    def _update_mail_schedulers(self):
+        """Pathway registrations are made inside the booking requests, which hold row locks
+        and savepoints; Odoo's inline run of the "after registration" mails commits, so for
+        them the mail schedulers run in their cron, triggered at once (Odoo's asynchronous
+        mode, ``event.event_mail_async``)."""
+        parcours = self.filtered("parcours_kind")
+        super(EventRegistration, self - parcours)._update_mail_schedulers()
+        if self.env.context.get("install_mode") or not parcours.filtered(lambda r: r.state == "open"):
+            return
+        self.env.ref("event.event_mail_scheduler")._trigger()
+        self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+
     # ------------------------------------------------------------------ actions
 
     def action_parcours_create_application(self):
