@@ -21,8 +21,11 @@
         "views/parcours_pathway_step_views.xml",
         "views/parcours_pathway_views.xml",
         "views/hr_applicant_views.xml",
+        "wizards/parcours_funder_report_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/parcours_demo.xml",
+    ],
     "installable": True,
 }

@@ -3,4 +3,6 @@ from . import (
     parcours_pathway,
     parcours_pathway_stage,
     parcours_pathway_step,
+    res_partner,
+    reserve_report,
 )

@@ -21,9 +21,22 @@ class HrApplicant(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         applicants = super().create(vals_list)
-        for applicant in applicants.sudo().filtered("pathway_id"):
+        given = applicants.sudo().filtered("pathway_id")
+        for applicant in given:
             applicant.pathway_id._record_step("job_offer", origin=applicant)
-        applicants.sudo().filtered(lambda a: a.pathway_id and a.date_closed)._parcours_record_hire()
+        given.filtered("date_closed")._parcours_record_hire()
+        # An application of a person followed goes on their open pathway, wherever it is
+        # made (the job offers page, a job dating, the back-office): superuser, the field is
+        # the referents' and the application was just created by its author.
+        others = applicants.sudo().filtered(lambda a: not a.pathway_id and a.partner_id)
+        if others:
+            open_pathways = self.env["parcours.pathway"].sudo().search(
+                [("partner_id", "in", others.partner_id.ids), ("is_open", "=", True)]
+            )
+            by_partner = {pathway.partner_id: pathway for pathway in open_pathways}
+            for applicant in others:
+                if applicant.partner_id in by_partner:
+                    applicant.pathway_id = by_partner[applicant.partner_id]
         return applicants
 
     def write(self, vals):
