@@ -2,8 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-
-from .parcours_pathway_step import ORIGIN_MODELS
+from odoo.tools import SQL
 
 USER_GROUP = "parcours_emploi.group_parcours_user"
 REMINDER_ACTIVITY = "parcours_emploi.mail_activity_type_pathway_reminder"
@@ -70,7 +69,7 @@ class ParcoursPathway(models.Model):
     referent_user_id = fields.Many2one(
         "res.users",
         string="Referent",
-        default=_default_referent_user_id,
+        default=lambda self: self._default_referent_user_id(),
         index=True,
         tracking=True,
         domain=lambda self: [("all_group_ids", "in", self.env.ref(USER_GROUP).ids)],
@@ -103,7 +102,7 @@ class ParcoursPathway(models.Model):
         "parcours.pathway.stage",
         string="Step",
         required=True,
-        default=_default_stage_id,
+        default=lambda self: self._default_stage_id(),
         index=True,
         tracking=True,
         ondelete="restrict",
@@ -112,9 +111,7 @@ class ParcoursPathway(models.Model):
     )
     stage_code = fields.Selection(related="stage_id.code", store=True, string="Step code")
     stage_sequence = fields.Integer(related="stage_id.sequence", store=True)
-    stage_date = fields.Date(
-        string="In this step since", default=fields.Date.context_today, required=True, copy=False
-    )
+    stage_date = fields.Date(string="In this step since", default=fields.Date.context_today, required=True, copy=False)
     outcome = fields.Selection(
         [
             ("in_progress", "In progress"),
@@ -129,16 +126,12 @@ class ParcoursPathway(models.Model):
         tracking=True,
         copy=False,
     )
-    outcome_date = fields.Date(copy=False)
+    outcome_date = fields.Date(string="Outcome date", copy=False)
     hired_date = fields.Date(string="Hire date", copy=False, tracking=True)
-    follow_3m_date = fields.Date(
-        string="Follow-up at 3 months due", compute="_compute_follow_dates", store=True
-    )
-    follow_6m_date = fields.Date(
-        string="Follow-up at 6 months due", compute="_compute_follow_dates", store=True
-    )
-    follow_3m_scheduled = fields.Boolean(copy=False, readonly=True)
-    follow_6m_scheduled = fields.Boolean(copy=False, readonly=True)
+    follow_3m_date = fields.Date(string="Follow-up at 3 months due", compute="_compute_follow_dates", store=True)
+    follow_6m_date = fields.Date(string="Follow-up at 6 months due", compute="_compute_follow_dates", store=True)
+    follow_3m_scheduled = fields.Boolean(string="Follow-up at 3 months asked", copy=False, readonly=True)
+    follow_6m_scheduled = fields.Boolean(string="Follow-up at 6 months asked", copy=False, readonly=True)
     outcome_3m = fields.Selection(FOLLOW_UP_OUTCOMES, string="Situation at 3 months", tracking=True, copy=False)
     outcome_6m = fields.Selection(FOLLOW_UP_OUTCOMES, string="Situation at 6 months", tracking=True, copy=False)
     establishment_ids = fields.Many2many(
@@ -150,11 +143,14 @@ class ParcoursPathway(models.Model):
         domain=[("is_member", "=", True)],
     )
     applicant_ids = fields.One2many("hr.applicant", "pathway_id", string="Applications", groups=USER_GROUP)
-    applicant_count = fields.Integer(compute="_compute_applicant_count", groups=USER_GROUP)
+    applicant_count = fields.Integer(
+        string="Number of applications", compute="_compute_applicant_count", groups=USER_GROUP
+    )
     step_ids = fields.One2many("parcours.pathway.step", "pathway_id", string="History")
     note = fields.Html(string="Notes", groups=USER_GROUP)
     active = fields.Boolean(default=True)
     is_open = fields.Boolean(
+        string="Open",
         compute="_compute_is_open",
         store=True,
         help="Still followed: not archived, not abandoned or ended, follow-up at 6 months not given.",
@@ -196,7 +192,7 @@ class ParcoursPathway(models.Model):
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
-        return stages.search([])
+        return stages.search([], limit=None)  # every stage is a column, even empty
 
     @api.model
     def _outcome_vals(self, vals, pathway=None):
@@ -221,9 +217,7 @@ class ParcoursPathway(models.Model):
             )
         pathways = super().create(vals_list)
         for pathway in pathways:
-            step = pathway._create_step_line(
-                pathway.stage_id, pathway.stage_date, self.env._("Pathway opened"), None
-            )
+            step = pathway._create_step_line(pathway.stage_id, pathway.stage_date, self.env._("Pathway opened"), None)
             pathway._after_step(step, entered=True)
         return pathways
 
@@ -234,7 +228,9 @@ class ParcoursPathway(models.Model):
         if record_steps and "stage_date" not in vals:
             vals["stage_date"] = fields.Date.context_today(self)
         follow_ups = {
-            fname: self.filtered(lambda p, f=fname: not p[f]) for fname in ("outcome_3m", "outcome_6m") if vals.get(fname)
+            fname: self.filtered(lambda p, f=fname: not p[f])
+            for fname in ("outcome_3m", "outcome_6m")
+            if vals.get(fname)
         }
         result = super().write(vals)
         for pathway in self:
@@ -283,6 +279,10 @@ class ParcoursPathway(models.Model):
         pathways = self.sudo().with_context(active_test=True)
         pathway = pathways.search([("partner_id", "=", partner.id), ("is_open", "=", True)], limit=1)
         if not pathway:
+            # Serialize the openings for one person: a concurrent request opening the same
+            # person's pathway fails to serialize on this update, and Odoo retries it on a
+            # fresh snapshot where it finds the pathway opened here.
+            self.env.cr.execute(SQL("UPDATE res_partner SET write_date = write_date WHERE id = %s", partner.id))
             vals = {"partner_id": partner.id}
             if public:
                 vals["public"] = public
@@ -324,8 +324,10 @@ class ParcoursPathway(models.Model):
         vals = {"pathway_id": self.id, "stage_id": stage.id, "date": date, "note": note or False}
         if isinstance(origin, models.BaseModel):
             origin = origin.sudo()[:1]
-            vals["origin"] = origin.display_name
-            if origin._name in dict(ORIGIN_MODELS) and origin._name in self.env:
+            # A model may say how it reads in a pathway's history (its own label method).
+            label = getattr(origin, "_parcours_origin_label", None)
+            vals["origin"] = label() if label else origin.display_name
+            if origin._name in self.env["parcours.pathway.step"]._origin_models():
                 vals["origin_ref"] = f"{origin._name},{origin.id}"
         elif origin:
             vals["origin"] = origin
@@ -430,16 +432,20 @@ class ParcoursPathway(models.Model):
             ),
             "cap_emploi": adviser("Cap emploi Manche", "Nathalie Roussel", "nathalie.roussel@capemploi-demo.fr"),
         }
-        adviser_user = env["res.users"].with_context(no_reset_password=True).create(
-            {
-                "name": "Sophie Marchand",
-                "login": "conseiller",
-                "password": "conseiller",
-                "partner_id": advisers["france_travail"].id,
-                "lang": "fr_FR",
-                "tz": "Europe/Paris",
-                "group_ids": [fields.Command.set([env.ref("parcours_emploi.group_parcours_adviser").id])],
-            }
+        adviser_user = (
+            env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Sophie Marchand",
+                    "login": "conseiller",
+                    "password": "conseiller",
+                    "partner_id": advisers["france_travail"].id,
+                    "lang": "fr_FR",
+                    "tz": "Europe/Paris",
+                    "group_ids": [fields.Command.set([env.ref("parcours_emploi.group_parcours_adviser").id])],
+                }
+            )
         )
         self._demo_xmlid(adviser_user, "user_adviser_demo")
         organisation_of = {
@@ -451,11 +457,31 @@ class ParcoursPathway(models.Model):
             "pupil": False,
         }
         names = [
-            "Léa Moreau", "Hugo Lambert", "Inès Girard", "Théo Bonnet", "Manon Fontaine",
-            "Lucas Chevalier", "Chloé Robin", "Nathan Masson", "Emma Gauthier", "Louis Perrin",
-            "Jade Morel", "Enzo Fournier", "Sarah Lemaire", "Mathis Roux", "Louise Garnier",
-            "Yanis Faure", "Camille Dupuis", "Noah Brun", "Zoé Meunier", "Adam Blanc",
-            "Lina Guérin", "Tom Boyer", "Anaïs Picard", "Rayan Colin", "Maëlle Aubert",
+            "Léa Moreau",
+            "Hugo Lambert",
+            "Inès Girard",
+            "Théo Bonnet",
+            "Manon Fontaine",
+            "Lucas Chevalier",
+            "Chloé Robin",
+            "Nathan Masson",
+            "Emma Gauthier",
+            "Louis Perrin",
+            "Jade Morel",
+            "Enzo Fournier",
+            "Sarah Lemaire",
+            "Mathis Roux",
+            "Louise Garnier",
+            "Yanis Faure",
+            "Camille Dupuis",
+            "Noah Brun",
+            "Zoé Meunier",
+            "Adam Blanc",
+            "Lina Guérin",
+            "Tom Boyer",
+            "Anaïs Picard",
+            "Rayan Colin",
+            "Maëlle Aubert",
         ]
         origins = {
             "info_session": "Café de l'aide à domicile – Saint-Lô",
@@ -465,9 +491,11 @@ class ParcoursPathway(models.Model):
             "hired": "Embauche signalée par l'établissement",
         }
         publics = [key for key, _label in self._fields["public"].selection]
-        stages = env["parcours.pathway.stage"].search([])
+        stages = env["parcours.pathway.stage"].search([], order="sequence, id", limit=None)
         members = Partner.search([("member_state", "=", "member"), ("is_company", "=", True)], order="id", limit=6)
-        jobs = env["hr.job"].search([("establishment_id", "!=", False), ("offer_state", "=", "open")], order="id", limit=2)
+        jobs = env["hr.job"].search(
+            [("establishment_id", "!=", False), ("offer_state", "=", "open")], order="id", limit=2
+        )
         hired_stage = env["hr.recruitment.stage"].search([("hired_stage", "=", True)], limit=1)
         reservist = env.ref("reserve_medicosociale.user_reservist_demo", raise_if_not_found=False)
         applicant_hires = 0

@@ -28,13 +28,17 @@ class ParcoursCommon(ReservePersonCommon):
         )
         cls.person = cls.env["res.partner"].create({"name": "Personne Test Suivie", "email": "suivie@example.com"})
         cls.other_person = cls.env["res.partner"].create({"name": "Autre Personne Test", "email": "autre@example.com"})
-        cls.offer = cls.env["hr.job"].with_user(cls.manager).create(
-            {
-                "name": "Aide-soignant(e) Test Parcours",
-                "establishment_id": cls.member.id,
-                "offer_job_id": cls.job_care_assistant.id,
-                "offer_contract_type_id": cls.env.ref("cvtheque.contract_type_permanent").id,
-            }
+        cls.offer = (
+            cls.env["hr.job"]
+            .with_user(cls.manager)
+            .create(
+                {
+                    "name": "Aide-soignant(e) Test Parcours",
+                    "establishment_id": cls.member.id,
+                    "offer_job_id": cls.job_care_assistant.id,
+                    "offer_contract_type_id": cls.env.ref("cvtheque.contract_type_permanent").id,
+                }
+            )
         )
         cls.offer.with_user(cls.manager).action_publish_offer()
         cls.hired_stage = cls.env["hr.recruitment.stage"].search([("hired_stage", "=", True)], limit=1)
@@ -47,6 +51,6 @@ class ParcoursCommon(ReservePersonCommon):
 
     def _adviser_mails(self, pathway):
         steps = pathway.sudo().step_ids
-        return self.env["mail.mail"].sudo().search(
-            [("model", "=", "parcours.pathway.step"), ("res_id", "in", steps.ids)]
+        return (
+            self.env["mail.mail"].sudo().search([("model", "=", "parcours.pathway.step"), ("res_id", "in", steps.ids)])
         )

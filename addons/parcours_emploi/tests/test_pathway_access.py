@@ -73,15 +73,17 @@ class TestPathwayAccess(ParcoursCommon):
         applicant = self.env["hr.applicant"].create(
             {"partner_id": self.person.id, "job_id": self.offer.id, "pathway_id": self.advised.id}
         )
-        self.assertEqual(self.env["hr.applicant"].with_user(self.manager).search([("id", "=", applicant.id)]), applicant)
+        self.assertEqual(
+            self.env["hr.applicant"].with_user(self.manager).search([("id", "=", applicant.id)]), applicant
+        )
         with self.assertRaises(AccessError):
             applicant.with_user(self.manager).read(["pathway_id"])
         with self.assertRaises(AccessError):
             applicant.with_user(self.manager).write({"pathway_id": self.not_advised.id})
-        other_applicant = self.env["hr.applicant"].create(
-            {"partner_id": self.other_person.id, "job_id": self.offer.id}
+        other_applicant = self.env["hr.applicant"].create({"partner_id": self.other_person.id, "job_id": self.offer.id})
+        other_applicant.job_id = self.env["hr.job"].create(
+            {"name": "Offre Test autre", "establishment_id": self.other_member.id}
         )
-        other_applicant.job_id = self.env["hr.job"].create({"name": "Offre Test autre", "establishment_id": self.other_member.id})
         self.assertFalse(self.env["hr.applicant"].with_user(self.manager).search([("id", "=", other_applicant.id)]))
 
     def test_portal_user_has_no_access(self):

@@ -75,8 +75,7 @@ class TestPathwayFunderReport(ParcoursCommon):
 
     def _sections(self):
         return {
-            section["key"]: section
-            for section in self.env["parcours.funder.report"]._funder_sections(*self.period)
+            section["key"]: section for section in self.env["parcours.funder.report"]._funder_sections(*self.period)
         }
 
     def _label(self, model, fname, key):
@@ -129,15 +128,23 @@ class TestPathwayFunderReport(ParcoursCommon):
         self.assertEqual(rows[key], (1, 3, 2, 1))
 
     def test_the_xlsx_file_holds_the_figures(self):
-        wizard = self.env["parcours.funder.report"].with_user(self.pathway_manager).create(
-            {"date_from": self.period[0], "date_to": self.period[1]}
+        wizard = (
+            self.env["parcours.funder.report"]
+            .with_user(self.pathway_manager)
+            .create({"date_from": self.period[0], "date_to": self.period[1]})
         )
         action = wizard.action_generate()
         self.assertIn(str(wizard.attachment_id.id), action["url"])
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.attachment_id.datas)))
         self.assertEqual(
             book.sheetnames,
-            ["People per public", "Step reached", "Outcomes of the pathways", "Outcomes at 3 and 6 months", "Events and attendance"],
+            [
+                "People per public",
+                "Step reached",
+                "Outcomes of the pathways",
+                "Outcomes at 3 and 6 months",
+                "Events and attendance",
+            ],
         )
         sheet = book["People per public"]
         rows = {sheet.cell(row, 1).value: [sheet.cell(row, col).value for col in range(2, 6)] for row in range(5, 11)}

@@ -17,12 +17,15 @@ class TestPathwayHire(ParcoursCommon):
         )
         self.assertEqual(pathway.stage_id.code, "job_offer")
         self.assertEqual(pathway.step_ids[0].origin_ref, applicant)
+        self.assertEqual(pathway.step_ids[0].origin, f"Application: {self.offer.name} – {self.member.name}")
 
     def test_an_application_of_a_person_followed_joins_their_pathway(self):
         pathway = self._pathway()
         # As a member manager working their own pipeline: the field is not theirs, the link is made.
-        applicant = self.env["hr.applicant"].with_user(self.manager).create(
-            {"partner_name": self.person.name, "partner_id": self.person.id, "job_id": self.offer.id}
+        applicant = (
+            self.env["hr.applicant"]
+            .with_user(self.manager)
+            .create({"partner_name": self.person.name, "partner_id": self.person.id, "job_id": self.offer.id})
         )
         self.assertEqual(applicant.sudo().pathway_id, pathway)
         self.assertEqual(pathway.stage_id.code, "job_offer")
@@ -61,4 +64,3 @@ class TestPathwayHire(ParcoursCommon):
         applicant.write({"stage_id": self.hired_stage.id})
         self.assertFalse(applicant.pathway_id)
         self.assertEqual(pathway.stage_id.code, "first_contact")
-

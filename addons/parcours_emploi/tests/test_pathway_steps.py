@@ -29,7 +29,9 @@ class TestPathwaySteps(ParcoursCommon):
         step = pathway._record_step("immersion", origin="Vis ma vie EHPAD", date=day, note="Très motivée")
         self.assertEqual(pathway.stage_id.code, "immersion")
         self.assertEqual(pathway.stage_date, day)
-        self.assertEqual((step.stage_code, step.date, step.origin, step.note), ("immersion", day, "Vis ma vie EHPAD", "Très motivée"))
+        self.assertEqual(
+            (step.stage_code, step.date, step.origin, step.note), ("immersion", day, "Vis ma vie EHPAD", "Très motivée")
+        )
         reminder = self._reminders(pathway)
         self.assertEqual(len(reminder), 1, "the reminder of the first contact is replaced")
         days = self.env.ref("parcours_emploi.stage_immersion").reminder_days
@@ -41,9 +43,7 @@ class TestPathwaySteps(ParcoursCommon):
         pathway._record_step("training")
         pathway._record_step("info_session", origin="Café de l'aide à domicile")
         self.assertEqual(pathway.stage_id.code, "training")
-        self.assertEqual(
-            sorted(pathway.step_ids.mapped("stage_code")), ["first_contact", "info_session", "training"]
-        )
+        self.assertEqual(sorted(pathway.step_ids.mapped("stage_code")), ["first_contact", "info_session", "training"])
 
     def test_a_stage_without_delay_schedules_no_reminder(self):
         self.env.ref("parcours_emploi.stage_job_offer").reminder_days = 0

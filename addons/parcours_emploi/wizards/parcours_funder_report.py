@@ -18,7 +18,7 @@ class ParcoursFunderReport(models.TransientModel):
     def _default_date_from(self):
         return fields.Date.context_today(self).replace(month=1, day=1)
 
-    date_from = fields.Date(string="From", required=True, default=_default_date_from)
+    date_from = fields.Date(string="From", required=True, default=lambda self: self._default_date_from())
     date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
     attachment_id = fields.Many2one("ir.attachment", string="File", readonly=True)
 
@@ -228,9 +228,7 @@ class ParcoursFunderReport(models.TransientModel):
                 (self.env._("At 3 months"), "int"),
                 (self.env._("At 6 months"), "int"),
             ],
-            "rows": [
-                (labels[key], counts.get((3, key), 0), counts.get((6, key), 0)) for key, _label in situations
-            ],
+            "rows": [(labels[key], counts.get((3, key), 0), counts.get((6, key), 0)) for key, _label in situations],
             "totals": True,
             "chart": {"category": 0, "values": [1, 2]},
         }
