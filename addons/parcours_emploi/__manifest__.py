@@ -24,6 +24,7 @@
         "views/parcours_pathway_step_views.xml",
         "views/parcours_pathway_views.xml",
         "views/hr_applicant_views.xml",
+        "wizards/parcours_funder_report_views.xml",
         "views/menus.xml",
         "report/parcours_immersion_agreement_reports.xml",
         "report/parcours_immersion_agreement_templates.xml",
@@ -36,6 +37,7 @@
         "views/portal_events_templates.xml",
     ],
     "demo": [
+        "demo/parcours_demo.xml",
         "demo/parcours_events_demo.xml",
     ],
     "assets": {

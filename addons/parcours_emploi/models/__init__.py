@@ -9,4 +9,6 @@ from . import (
     parcours_pathway_stage,
     parcours_pathway_step,
     parcours_slot_booking,
+    res_partner,
+    reserve_report,
 )

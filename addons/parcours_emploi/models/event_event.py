@@ -213,6 +213,24 @@ class EventEvent(models.Model):
             f"{begin} – {format_datetime(self.env, event.date_end, tz=event.date_tz, dt_format='EEEE d MMMM y, HH:mm')}"
         )
 
+    @api.model
+    def _demo_name_pathway_people(self, names):
+        """Demo: XML ids for the contacts of the pathways' demo people ({new xmlid: pathway
+        xmlid}), so that the events' demo registers people who already have a pathway."""
+        for name, pathway_xmlid in names.items():
+            pathway = self.env.ref(f"parcours_emploi.{pathway_xmlid}", raise_if_not_found=False)
+            if pathway and not self.env.ref(f"parcours_emploi.{name}", raise_if_not_found=False):
+                self.env["ir.model.data"].create(
+                    {
+                        "module": "parcours_emploi",
+                        "name": name,
+                        "model": "res.partner",
+                        "res_id": pathway.partner_id.id,
+                        "noupdate": True,
+                    }
+                )
+        return True
+
     def _parcours_address_line(self):
         self.ensure_one()
         return one_line_address(self.sudo().address_id)

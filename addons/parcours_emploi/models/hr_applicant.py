@@ -11,7 +11,6 @@ class HrApplicant(models.Model):
 
     pathway_id = fields.Many2one(
         "parcours.pathway",
-        string="Pathway",
         index="btree_not_null",
         ondelete="set null",
         groups=USER_GROUP,
@@ -21,9 +20,24 @@ class HrApplicant(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         applicants = super().create(vals_list)
-        for applicant in applicants.sudo().filtered("pathway_id"):
+        given = applicants.sudo().filtered("pathway_id")
+        for applicant in given:
             applicant.pathway_id._record_step("job_offer", origin=applicant)
-        applicants.sudo().filtered(lambda a: a.pathway_id and a.date_closed)._parcours_record_hire()
+        given.filtered("date_closed")._parcours_record_hire()
+        # An application of a person followed goes on their open pathway, wherever it is
+        # made (the job offers page, a job dating, the back-office): superuser, the field is
+        # the referents' and the application was just created by its author.
+        others = applicants.sudo().filtered(lambda a: not a.pathway_id and a.partner_id)
+        if others:
+            open_pathways = (
+                self.env["parcours.pathway"]
+                .sudo()
+                .search([("partner_id", "in", others.partner_id.ids), ("is_open", "=", True)])
+            )
+            by_partner = {pathway.partner_id: pathway for pathway in open_pathways}
+            for applicant in others:
+                if applicant.partner_id in by_partner:
+                    applicant.pathway_id = by_partner[applicant.partner_id]
         return applicants
 
     def write(self, vals):
@@ -41,6 +55,18 @@ class HrApplicant(models.Model):
                 if applicant.date_closed and (not was_closed or pathway != old_pathway):
                     applicant._parcours_record_hire()
         return result
+
+    def _parcours_origin_label(self):
+        """How the application reads in a pathway's history: the offer and its establishment."""
+        self.ensure_one()
+        job = self.job_id
+        if not job:
+            return self.env._("Spontaneous application")
+        if job.establishment_id:
+            return self.env._(
+                "Application: %(job)s – %(establishment)s", job=job.name, establishment=job.establishment_id.name
+            )
+        return self.env._("Application: %(job)s", job=job.name)
 
     def _parcours_record_hire(self):
         """The hire on the pathway: the "hired" step at the hire date and the outcome."""

@@ -1,8 +1,8 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-
-from .parcours_pathway_step import ORIGIN_MODELS
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 USER_GROUP = "parcours_emploi.group_parcours_user"
 REMINDER_ACTIVITY = "parcours_emploi.mail_activity_type_pathway_reminder"
@@ -69,7 +69,7 @@ class ParcoursPathway(models.Model):
     referent_user_id = fields.Many2one(
         "res.users",
         string="Referent",
-        default=_default_referent_user_id,
+        default=lambda self: self._default_referent_user_id(),
         index=True,
         tracking=True,
         domain=lambda self: [("all_group_ids", "in", self.env.ref(USER_GROUP).ids)],
@@ -102,7 +102,7 @@ class ParcoursPathway(models.Model):
         "parcours.pathway.stage",
         string="Step",
         required=True,
-        default=_default_stage_id,
+        default=lambda self: self._default_stage_id(),
         index=True,
         tracking=True,
         ondelete="restrict",
@@ -111,9 +111,7 @@ class ParcoursPathway(models.Model):
     )
     stage_code = fields.Selection(related="stage_id.code", store=True, string="Step code")
     stage_sequence = fields.Integer(related="stage_id.sequence", store=True)
-    stage_date = fields.Date(
-        string="In this step since", default=fields.Date.context_today, required=True, copy=False
-    )
+    stage_date = fields.Date(string="In this step since", default=fields.Date.context_today, required=True, copy=False)
     outcome = fields.Selection(
         [
             ("in_progress", "In progress"),
@@ -128,16 +126,12 @@ class ParcoursPathway(models.Model):
         tracking=True,
         copy=False,
     )
-    outcome_date = fields.Date(copy=False)
+    outcome_date = fields.Date(string="Outcome date", copy=False)
     hired_date = fields.Date(string="Hire date", copy=False, tracking=True)
-    follow_3m_date = fields.Date(
-        string="Follow-up at 3 months due", compute="_compute_follow_dates", store=True
-    )
-    follow_6m_date = fields.Date(
-        string="Follow-up at 6 months due", compute="_compute_follow_dates", store=True
-    )
-    follow_3m_scheduled = fields.Boolean(copy=False, readonly=True)
-    follow_6m_scheduled = fields.Boolean(copy=False, readonly=True)
+    follow_3m_date = fields.Date(string="Follow-up at 3 months due", compute="_compute_follow_dates", store=True)
+    follow_6m_date = fields.Date(string="Follow-up at 6 months due", compute="_compute_follow_dates", store=True)
+    follow_3m_scheduled = fields.Boolean(string="Follow-up at 3 months asked", copy=False, readonly=True)
+    follow_6m_scheduled = fields.Boolean(string="Follow-up at 6 months asked", copy=False, readonly=True)
     outcome_3m = fields.Selection(FOLLOW_UP_OUTCOMES, string="Situation at 3 months", tracking=True, copy=False)
     outcome_6m = fields.Selection(FOLLOW_UP_OUTCOMES, string="Situation at 6 months", tracking=True, copy=False)
     establishment_ids = fields.Many2many(
@@ -149,11 +143,14 @@ class ParcoursPathway(models.Model):
         domain=[("is_member", "=", True)],
     )
     applicant_ids = fields.One2many("hr.applicant", "pathway_id", string="Applications", groups=USER_GROUP)
-    applicant_count = fields.Integer(compute="_compute_applicant_count", groups=USER_GROUP)
+    applicant_count = fields.Integer(
+        string="Number of applications", compute="_compute_applicant_count", groups=USER_GROUP
+    )
     step_ids = fields.One2many("parcours.pathway.step", "pathway_id", string="History")
     note = fields.Html(string="Notes", groups=USER_GROUP)
     active = fields.Boolean(default=True)
     is_open = fields.Boolean(
+        string="Open",
         compute="_compute_is_open",
         store=True,
         help="Still followed: not archived, not abandoned or ended, follow-up at 6 months not given.",
@@ -179,11 +176,12 @@ class ParcoursPathway(models.Model):
             pathway.follow_6m_date = hired and hired + relativedelta(months=6)
 
     def _compute_applicant_count(self):
+        # A count only: referents who do not work the recruitment pipelines see how many.
         counts = dict(
-            self.env["hr.applicant"]._read_group([("pathway_id", "in", self.ids)], ["pathway_id"], ["__count"])
+            self.env["hr.applicant"].sudo()._read_group([("pathway_id", "in", self.ids)], ["pathway_id"], ["__count"])
         )
         for pathway in self:
-            pathway.applicant_count = counts.get(pathway, 0)
+            pathway.applicant_count = counts.get(pathway.sudo(), 0)
 
     @api.depends("active", "outcome", "outcome_6m")
     def _compute_is_open(self):
@@ -194,7 +192,7 @@ class ParcoursPathway(models.Model):
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
-        return stages.search([])
+        return stages.search([], limit=None)  # every stage is a column, even empty
 
     @api.model
     def _outcome_vals(self, vals, pathway=None):
@@ -209,11 +207,17 @@ class ParcoursPathway(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [self._outcome_vals(dict(vals)) for vals in vals_list]
+        partner_ids = [vals.get("partner_id") for vals in vals_list if vals.get("active", True)]
+        if len(set(partner_ids)) < len(partner_ids) or self.sudo().search_count(
+            [("partner_id", "in", partner_ids), ("is_open", "=", True)], limit=1
+        ):
+            # The unique index says the same under concurrent requests; this says it clearly.
+            raise ValidationError(
+                self.env._("This person already has an open pathway: continue it instead of opening another one.")
+            )
         pathways = super().create(vals_list)
         for pathway in pathways:
-            step = pathway._create_step_line(
-                pathway.stage_id, pathway.stage_date, self.env._("Pathway opened"), None
-            )
+            step = pathway._create_step_line(pathway.stage_id, pathway.stage_date, self.env._("Pathway opened"), None)
             pathway._after_step(step, entered=True)
         return pathways
 
@@ -224,7 +228,9 @@ class ParcoursPathway(models.Model):
         if record_steps and "stage_date" not in vals:
             vals["stage_date"] = fields.Date.context_today(self)
         follow_ups = {
-            fname: self.filtered(lambda p, f=fname: not p[f]) for fname in ("outcome_3m", "outcome_6m") if vals.get(fname)
+            fname: self.filtered(lambda p, f=fname: not p[f])
+            for fname in ("outcome_3m", "outcome_6m")
+            if vals.get(fname)
         }
         result = super().write(vals)
         for pathway in self:
@@ -237,8 +243,9 @@ class ParcoursPathway(models.Model):
         for fname, pathways in follow_ups.items():
             code = "follow_3m" if fname == "outcome_3m" else "follow_6m"
             for pathway in pathways:
-                pathway._record_step(code, origin=self.env._("Follow-up recorded"))
-                pathway.activity_feedback([FOLLOW_UP_ACTIVITY], feedback=self.env._("Situation recorded."))
+                if code not in pathway.sudo().step_ids.mapped("stage_code"):
+                    pathway._record_step(code, origin=self.env._("Follow-up recorded"))
+                pathway.sudo().activity_feedback([FOLLOW_UP_ACTIVITY], feedback=self.env._("Situation recorded."))
         return result
 
     def action_view_applicants(self):
@@ -272,6 +279,10 @@ class ParcoursPathway(models.Model):
         pathways = self.sudo().with_context(active_test=True)
         pathway = pathways.search([("partner_id", "=", partner.id), ("is_open", "=", True)], limit=1)
         if not pathway:
+            # Serialize the openings for one person: a concurrent request opening the same
+            # person's pathway fails to serialize on this update, and Odoo retries it on a
+            # fresh snapshot where it finds the pathway opened here.
+            self.env.cr.execute(SQL("UPDATE res_partner SET write_date = write_date WHERE id = %s", partner.id))
             vals = {"partner_id": partner.id}
             if public:
                 vals["public"] = public
@@ -313,8 +324,10 @@ class ParcoursPathway(models.Model):
         vals = {"pathway_id": self.id, "stage_id": stage.id, "date": date, "note": note or False}
         if isinstance(origin, models.BaseModel):
             origin = origin.sudo()[:1]
-            vals["origin"] = origin.display_name
-            if origin._name in dict(ORIGIN_MODELS) and origin._name in self.env:
+            # A model may say how it reads in a pathway's history (its own label method).
+            label = getattr(origin, "_parcours_origin_label", None)
+            vals["origin"] = label() if label else origin.display_name
+            if origin._name in self.env["parcours.pathway.step"]._origin_models():
                 vals["origin_ref"] = f"{origin._name},{origin.id}"
         elif origin:
             vals["origin"] = origin
@@ -389,3 +402,181 @@ class ParcoursPathway(models.Model):
                     user_id=(pathway.referent_user_id or self.env.user).id,
                 )
             due.write({f"follow_{months}m_scheduled": True})
+
+    # ------------------------------------------------------------------
+    # Demo
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _demo_populate(self):
+        """The French demo: 25 people of every public at every step, with their history,
+        three partner advisers (some people consented that they be told), two hires on
+        offers of the CVthèque and hires followed at 3 and 6 months."""
+        if self.env.ref("parcours_emploi.parcours_pathway_1_demo", raise_if_not_found=False):
+            return
+        env = self.env(context=dict(self.env.context, mail_create_nolog=True, mail_notrack=True, lang="fr_FR"))
+        today = fields.Date.context_today(self)
+        referent = env.ref("reserve_medicosociale.user_coordinator_demo", raise_if_not_found=False) or env.user
+        Partner = env["res.partner"]
+
+        def adviser(company, name, email):
+            organisation = Partner.create({"name": company, "is_company": True, "city": "Saint-Lô"})
+            return Partner.create({"name": name, "parent_id": organisation.id, "email": email, "lang": "fr_FR"})
+
+        advisers = {
+            "france_travail": adviser(
+                "France Travail Saint-Lô", "Sophie Marchand", "sophie.marchand@francetravail-demo.fr"
+            ),
+            "mission_locale": adviser(
+                "Mission locale du Centre Manche", "Karim Benali", "karim.benali@missionlocale-demo.fr"
+            ),
+            "cap_emploi": adviser("Cap emploi Manche", "Nathalie Roussel", "nathalie.roussel@capemploi-demo.fr"),
+        }
+        adviser_user = (
+            env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Sophie Marchand",
+                    "login": "conseiller",
+                    "password": "conseiller",
+                    "partner_id": advisers["france_travail"].id,
+                    "lang": "fr_FR",
+                    "tz": "Europe/Paris",
+                    "group_ids": [fields.Command.set([env.ref("parcours_emploi.group_parcours_adviser").id])],
+                }
+            )
+        )
+        self._demo_xmlid(adviser_user, "user_adviser_demo")
+        organisation_of = {
+            "jobseeker": "france_travail",
+            "rsa": "france_travail",
+            "career_changer": "france_travail",
+            "youth": "mission_locale",
+            "rqth": "cap_emploi",
+            "pupil": False,
+        }
+        names = [
+            "Léa Moreau",
+            "Hugo Lambert",
+            "Inès Girard",
+            "Théo Bonnet",
+            "Manon Fontaine",
+            "Lucas Chevalier",
+            "Chloé Robin",
+            "Nathan Masson",
+            "Emma Gauthier",
+            "Louis Perrin",
+            "Jade Morel",
+            "Enzo Fournier",
+            "Sarah Lemaire",
+            "Mathis Roux",
+            "Louise Garnier",
+            "Yanis Faure",
+            "Camille Dupuis",
+            "Noah Brun",
+            "Zoé Meunier",
+            "Adam Blanc",
+            "Lina Guérin",
+            "Tom Boyer",
+            "Anaïs Picard",
+            "Rayan Colin",
+            "Maëlle Aubert",
+        ]
+        origins = {
+            "info_session": "Café de l'aide à domicile – Saint-Lô",
+            "immersion": "Immersion « Vis ma vie » d'une journée",
+            "training": "Formation « Assistant de soins en gérontologie »",
+            "job_offer": "Offre d'emploi de la CVthèque",
+            "hired": "Embauche signalée par l'établissement",
+        }
+        publics = [key for key, _label in self._fields["public"].selection]
+        stages = env["parcours.pathway.stage"].search([], order="sequence, id", limit=None)
+        members = Partner.search([("member_state", "=", "member"), ("is_company", "=", True)], order="id", limit=6)
+        jobs = env["hr.job"].search(
+            [("establishment_id", "!=", False), ("offer_state", "=", "open")], order="id", limit=2
+        )
+        hired_stage = env["hr.recruitment.stage"].search([("hired_stage", "=", True)], limit=1)
+        reservist = env.ref("reserve_medicosociale.user_reservist_demo", raise_if_not_found=False)
+        applicant_hires = 0
+        for index, name in enumerate(names):
+            public = publics[index % len(publics)]
+            # Pupils discover the trades (information, immersion); the others go all the way.
+            target = stages[index % 3] if public == "pupil" else stages[index % len(stages)]
+            reached = stages.filtered(lambda s, t=target: s.sequence <= t.sequence)
+            if index == 4 and reservist:
+                partner = reservist.partner_id
+            else:
+                partner = Partner.create(
+                    {
+                        "name": name,
+                        "email": f"{name.lower().replace(' ', '.')}@exemple-parcours.fr",
+                        "phone": f"06 12 34 {index:02d} {(index * 7) % 100:02d}",
+                        "lang": "fr_FR",
+                    }
+                )
+            organisation = organisation_of[public] if index % 5 else False
+            # Every step some weeks apart, the last reached a few days ago; a hire followed
+            # at 6 months started 8 months ago.
+            gap = 20
+            start = today - relativedelta(days=gap * (len(reached) - 1) + 5 + index)
+            if target.code == "follow_3m":
+                start = today - relativedelta(months=4, days=gap * 5 + index)
+            elif target.code == "follow_6m":
+                start = today - relativedelta(months=7, days=gap * 5 + index)
+            pathway = self.with_env(env).create(
+                {
+                    "partner_id": partner.id,
+                    "public": public,
+                    "france_travail_registered": public in ("jobseeker", "rsa") or index % 4 == 0,
+                    "referent_user_id": referent.id,
+                    "adviser_organisation": organisation,
+                    "adviser_partner_id": advisers[organisation].id if organisation else False,
+                    "adviser_consent": bool(organisation) and index % 3 != 0,
+                    "stage_date": start,
+                }
+            )
+            self._demo_xmlid(pathway, f"parcours_pathway_{index + 1}_demo")
+            date = start
+            for stage in reached[1:]:
+                code = stage.code
+                date = date + relativedelta(days=gap)
+                if code in ("immersion", "job_offer") and members:
+                    pathway.establishment_ids = [fields.Command.link(members[index % len(members)].id)]
+                if code == "job_offer" and target.code == "hired" and applicant_hires < len(jobs) and hired_stage:
+                    # Two hires through the CVthèque: the application records the steps.
+                    job = jobs[applicant_hires]
+                    applicant_hires += 1
+                    applicant = env["hr.applicant"].create(
+                        {
+                            "partner_id": partner.id,
+                            "partner_name": partner.name,
+                            "email_from": partner.email,
+                            "job_id": job.id,
+                            "pathway_id": pathway.id,
+                        }
+                    )
+                    applicant.write({"stage_id": hired_stage.id, "date_closed": fields.Datetime.now()})
+                    break
+                if code == "hired":
+                    pathway._record_step(code, origin=origins["hired"], date=date)
+                    pathway.write({"outcome": "hired_cdi" if index % 2 else "hired_cdd", "outcome_date": date})
+                    continue
+                if code in ("follow_3m", "follow_6m"):
+                    date = pathway.hired_date + relativedelta(months=3 if code == "follow_3m" else 6)
+                    pathway._record_step(code, origin="Entretien téléphonique", date=date)
+                    pathway.write({f"outcome_{code[-2:]}": "in_job" if index % 3 else "in_training"})
+                    continue
+                pathway._record_step(code, origin=origins.get(code), date=date)
+            if index == 11:
+                pathway.write({"outcome": "training", "outcome_date": date})
+            elif index == 16:
+                pathway.write({"outcome": "abandoned", "outcome_date": today - relativedelta(days=10)})
+        # The demo's past steps would otherwise e-mail the advisers at install.
+        env["mail.mail"].search([("model", "=", "parcours.pathway.step")]).unlink()
+
+    @api.model
+    def _demo_xmlid(self, record, name):
+        self.env["ir.model.data"].create(
+            {"module": "parcours_emploi", "name": name, "model": record._name, "res_id": record.id, "noupdate": True}
+        )

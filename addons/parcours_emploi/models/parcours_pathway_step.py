@@ -1,14 +1,5 @@
 from odoo import api, fields, models
 
-# Records a step may come from, when their addon is installed.
-ORIGIN_MODELS = [
-    ("event.registration", "Event registration"),
-    ("event.event", "Event"),
-    ("hr.applicant", "Application"),
-    ("survey.user_input", "Survey answer"),
-    ("parcours.pathway", "Pathway"),
-]
-
 
 class ParcoursPathwayStep(models.Model):
     """One step of a pathway's history: what happened, when, and what it came from."""
@@ -30,5 +21,15 @@ class ParcoursPathwayStep(models.Model):
     user_id = fields.Many2one("res.users", string="Recorded by", default=lambda self: self.env.user, readonly=True)
 
     @api.model
+    def _origin_models(self):
+        """The models a step may come from (those installed are offered): an addon that
+        records steps from its own records adds its model with ``super()``."""
+        return ["event.registration", "event.event", "hr.applicant", "survey.user_input", "parcours.pathway"]
+
+    @api.model
     def _selection_origin_ref(self):
-        return [(model, label) for model, label in ORIGIN_MODELS if model in self.env]
+        # Labelled with the models' own (translated) names.
+        wanted = self._origin_models()
+        models_ = self.env["ir.model"].sudo().search([("model", "in", wanted)])
+        names = {model.model: model.name for model in models_}
+        return [(model, names[model]) for model in wanted if model in names]

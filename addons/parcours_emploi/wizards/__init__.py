@@ -1,3 +1,4 @@
 from . import (
     parcours_application_create,
+    parcours_funder_report,
 )
