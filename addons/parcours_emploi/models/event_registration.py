@@ -63,9 +63,11 @@ class EventRegistration(models.Model):
             hosts = registration.event_id.parcours_host_ids
             values = {}
             if not registration.parcours_pathway_id:
-                values["parcours_pathway_id"] = (
-                    self.env["parcours.pathway"].sudo()._get_or_create_for_partner(registration.partner_id).id
-                )
+                # The person's open pathway, if they have one. A pathway is opened when the person
+                # registers themselves (the portal), not for every visitor a referent registers.
+                pathway = registration._parcours_open_pathway()
+                if pathway:
+                    values["parcours_pathway_id"] = pathway.id
             if not registration.parcours_establishment_id and len(hosts) == 1:
                 values["parcours_establishment_id"] = hosts.id
             if values:
@@ -75,8 +77,9 @@ class EventRegistration(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if vals.get("state") == "done":
-            self.filtered("parcours_kind")._parcours_record_attendance()
+        if vals.get("state") == "done" or (vals.get("parcours_pathway_id") and "state" not in vals):
+            # Attended, or linked to a pathway after attending: the step goes on the pathway.
+            self.filtered(lambda r: r.parcours_kind and r.state == "done")._parcours_record_attendance()
         return result
 
     def _update_mail_schedulers(self):
@@ -140,22 +143,31 @@ class EventRegistration(models.Model):
             code = ATTENDANCE_STEPS.get(registration.parcours_kind)
             if not code:
                 continue
-            if not registration.partner_id:
+            pathway = registration.parcours_pathway_id or registration._parcours_open_pathway()
+            if not pathway:
                 registration.message_post(
                     body=self.env._(
-                        "Attended, but without a contact: link the person to record the step on their pathway."
+                        "Attended, without a pathway: open the person's pathway (or link it here) to record the step."
                     )
                 )
                 continue
-            pathway = registration.parcours_pathway_id or self.env[
-                "parcours.pathway"
-            ].sudo()._get_or_create_for_partner(registration.partner_id)
             event = registration.event_id
             day = fields.Datetime.context_timestamp(event.with_context(tz=event.date_tz), event.date_begin).date()
             pathway._record_step(code, origin=registration, date=min(day, fields.Date.context_today(registration)))
             if registration.parcours_establishment_id and "establishment_ids" in pathway._fields:
                 pathway.establishment_ids = [fields.Command.link(registration.parcours_establishment_id.id)]
             registration.write({"parcours_pathway_id": pathway.id, "parcours_step_recorded": True})
+
+    def _parcours_open_pathway(self):
+        """The open pathway of the registration's person, or an empty recordset (superuser)."""
+        self.ensure_one()
+        if not self.partner_id:
+            return self.env["parcours.pathway"].sudo()
+        return (
+            self.env["parcours.pathway"]
+            .sudo()
+            .search([("partner_id", "=", self.partner_id.id), ("is_open", "=", True)], limit=1)
+        )
 
     def _check_parcours_establishment_staff(self):
         """The association's referents, or a manager of the registration's host establishment."""

@@ -67,11 +67,27 @@ class TestEventsRegistration(ParcoursEventsCommon):
         registration.with_user(self.referent).action_set_done()
         self.assertEqual(self._step_codes(self.candidate).count("info_session"), 1)
 
-    def test_registration_made_in_the_back_office_gets_the_pathway_too(self):
+    def test_back_office_registration_joins_the_persons_pathway(self):
+        pathway = self.env["parcours.pathway"]._get_or_create_for_partner(self.other_candidate)
         registration = (
             self.env["event.registration"]
             .with_user(self.referent)
             .create({"event_id": self.cafe.id, "partner_id": self.other_candidate.id})
         )
-        self.assertTrue(registration.parcours_pathway_id)
-        self.assertEqual(registration.parcours_pathway_id.partner_id, self.other_candidate)
+        self.assertEqual(registration.parcours_pathway_id, pathway)
+
+    def test_a_visitor_registered_in_the_back_office_gets_no_pathway_until_one_is_linked(self):
+        visitor = self.env["res.partner"].create({"name": "Visiteuse du Café"})
+        registration = (
+            self.env["event.registration"]
+            .with_user(self.referent)
+            .create({"event_id": self.cafe.id, "partner_id": visitor.id})
+        )
+        registration.action_set_done()
+        self.assertFalse(self._pathway(visitor), "a visitor is not followed unless the association decides")
+        self.assertFalse(registration.parcours_step_recorded)
+        self.assertIn("without a pathway", registration.message_ids[:1].body)
+        pathway = self.env["parcours.pathway"]._get_or_create_for_partner(visitor)
+        registration.with_user(self.referent).parcours_pathway_id = pathway
+        self.assertTrue(registration.parcours_step_recorded)
+        self.assertIn("info_session", self._step_codes(visitor))

@@ -84,8 +84,8 @@ class TestPathwayFunderReport(ParcoursCommon):
     def test_people_per_public(self):
         rows = {row[0]: row[1:] for row in self._sections()["parcours_publics"]["rows"]}
         label = lambda key: self._label("parcours.pathway", "public", key)  # noqa: E731
-        # followed, new, steps recorded, hires
-        self.assertEqual(rows[label("jobseeker")], (2, 0, 2, 1))
+        # followed, new, steps recorded, hires (A's attendance at the Café is a step too)
+        self.assertEqual(rows[label("jobseeker")], (2, 0, 3, 1))
         self.assertEqual(rows[label("youth")], (1, 1, 2, 0))
         self.assertEqual(rows[label("rqth")], (1, 0, 0, 0))
         self.assertEqual(rows[label("rsa")], (0, 0, 0, 0))
@@ -148,7 +148,7 @@ class TestPathwayFunderReport(ParcoursCommon):
         )
         sheet = book["People per public"]
         rows = {sheet.cell(row, 1).value: [sheet.cell(row, col).value for col in range(2, 6)] for row in range(5, 11)}
-        self.assertEqual(rows[self._label("parcours.pathway", "public", "jobseeker")], [2, 0, 2, 1])
+        self.assertEqual(rows[self._label("parcours.pathway", "public", "jobseeker")], [2, 0, 3, 1])
         self.assertEqual(rows[self._label("parcours.pathway", "public", "youth")], [1, 1, 2, 0])
         self.assertNotIn("Personne Financeur", str([list(r) for s in book for r in s.values]), "figures, no name")
 
