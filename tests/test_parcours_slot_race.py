@@ -53,7 +53,9 @@ def test_concurrent_bookings_of_one_slot_give_it_once(server, as_user):
         [("module", "=", "parcours_emploi"), ("name", "=", "event_type_virtual_day")],
         fields=["res_id"],
     )[0]["res_id"]
-    host_id = admin.call("res.partner", "search", [("member_state", "=", "member"), ("is_company", "=", True)], limit=1)[0]
+    host_id = admin.call(
+        "res.partner", "search", [("member_state", "=", "member"), ("is_company", "=", True)], limit=1
+    )[0]
     day = datetime.date.today() + datetime.timedelta(days=30)
     event_id = admin.call(
         "event.event",
