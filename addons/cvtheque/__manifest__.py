@@ -6,7 +6,7 @@
     "author": "Réserve médico-sociale contributors",
     "website": "https://github.com/reserve-medicosociale/reserve-medicosociale",
     "license": "AGPL-3",
-    "depends": ["reserve_medicosociale", "hr_recruitment"],
+    "depends": ["reserve_medicosociale", "hr_recruitment", "privacy_lookup"],
     "external_dependencies": {"python": ["pdfminer.six", "docx2txt", "odfpy"]},
     "data": [
         "security/cvtheque_groups.xml",
@@ -20,6 +20,7 @@
         "views/cvtheque_saved_search_views.xml",
         "views/hr_applicant_views.xml",
         "views/hr_job_views.xml",
+        "views/privacy_log_views.xml",
         "wizards/cvtheque_search_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",

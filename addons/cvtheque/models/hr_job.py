@@ -7,6 +7,8 @@ from odoo.tools import html_escape
 
 from odoo.addons.reserve_medicosociale.models.reserve_write_guard import COORDINATOR_GROUP, MEMBER_MANAGER_GROUP
 
+from ..tools.hours import format_hours
+
 OFFER_STATES = [("draft", "Draft"), ("open", "Published"), ("filled", "Filled"), ("closed", "Closed")]
 # What a member manager gives on an offer of their establishment.
 OFFER_FIELDS = frozenset(
@@ -190,6 +192,11 @@ class HrJob(models.Model):
         wizard.action_refuse_reason_apply()
 
     # ------------------------------------------------------------------ public page
+
+    def _weekly_hours_label(self):
+        """The weekly hours as the pages show them: "17 h 30"."""
+        self.ensure_one()
+        return format_hours(self.weekly_hours)
 
     @api.model
     def _public_offer_domain(self, offer_job_id=None, contract_type_id=None, commune_ids=None):
