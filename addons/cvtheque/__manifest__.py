@@ -1,7 +1,7 @@
 {
     "name": "CVthèque médico-sociale",
     "summary": "Shared CV library, job offers and applications of the member establishments",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services",
     "author": "Réserve médico-sociale contributors",
     "website": "https://github.com/reserve-medicosociale/reserve-medicosociale",
@@ -30,6 +30,9 @@
         "demo/cvtheque_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "cvtheque/static/src/scss/cvtheque_backend.scss",
+        ],
         "web.assets_tests": [
             "cvtheque/static/tests/tours/**/*",
         ],
