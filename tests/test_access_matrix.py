@@ -243,6 +243,18 @@ def test_no_other_role_reads_the_calendar_of_assignments(as_user, coordinator, o
         assert found in (set(), NO_ACCESS)
 
 
+@pytest.mark.parametrize("login", ["directeur", "autorite", "formatrice", "reserviste"])
+def test_only_the_association_reads_the_pathways_to_a_job(as_user, coordinator, login):
+    """The pathways (parcours_emploi) are the association's and the advisers': a member's
+    director, an authority, a trainer and a reservist read none, not even their steps."""
+    if not coordinator.call("ir.model", "search", [("model", "=", "parcours.pathway")]):
+        pytest.skip("parcours_emploi is not installed")
+    assert _ids(coordinator, "parcours.pathway"), "the demo has pathways"
+    client = as_user(login)
+    assert _ids(client, "parcours.pathway") == NO_ACCESS
+    assert _ids(client, "parcours.pathway.step") == NO_ACCESS
+
+
 # ---------------------------------------------------------------------------- writes
 
 

@@ -1,0 +1,31 @@
+{
+    "name": "Parcours vers l'emploi",
+    "summary": "Accompaniment pathways to a job: publics, referents, partner advisers, steps from "
+    "first contact to the follow-up at 6 months, outcomes and figures for funders",
+    "version": "19.0.1.0.0",
+    "category": "Services",
+    "author": "Réserve médico-sociale contributors",
+    "website": "https://github.com/reserve-medicosociale/reserve-medicosociale",
+    "license": "AGPL-3",
+    "depends": ["cvtheque", "event", "survey"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
+    "data": [
+        "security/parcours_groups.xml",
+        "security/parcours_security.xml",
+        "security/ir.model.access.csv",
+        "data/parcours_pathway_stage_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/parcours_pathway_stage_views.xml",
+        "views/parcours_pathway_step_views.xml",
+        "views/parcours_pathway_views.xml",
+        "views/hr_applicant_views.xml",
+        "wizards/parcours_funder_report_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/parcours_demo.xml",
+    ],
+    "installable": True,
+}
