@@ -68,3 +68,27 @@ def test_offers_page_is_public(server):
     with urllib.request.urlopen(f"{server['url']}/offres-emploi?db={server['db']}", timeout=30) as response:
         assert response.status == 200
         assert b"o_cvtheque_offers" in response.read()
+
+
+def test_talent_pool_holds_only_the_cvs_shared_with_the_member(as_user, cvs):
+    """Recruitment's shared talent pool: the CVs shared with members are its talents, and a
+    member reads there only those shared with them (the other's and the association's not)."""
+    coordinator = as_user("coordinatrice")
+    pool = coordinator.call("hr.talent.pool", "search", [("is_cvtheque_pool", "=", True)])
+    assert len(pool) == 1
+    talents = {
+        key: coordinator.call("hr.applicant", "search", [("cv_id", "=", cv_id), ("talent_pool_ids", "in", pool)])
+        for key, cv_id in cvs.items()
+    }
+    assert talents["all"] and talents["other"] and not talents["association"]
+    manager = as_user("directeur")
+    seen = manager.call("hr.applicant", "search", [("talent_pool_ids", "in", pool)])
+    assert talents["all"][0] in seen
+    assert talents["other"][0] not in seen
+    with pytest.raises(ApiError) as refused:
+        manager.call("hr.applicant", "read", talents["other"], fields=["partner_name"])
+    assert refused.value.is_access_error
+    authority = as_user("autorite")
+    with pytest.raises(ApiError) as refused:
+        authority.call("hr.applicant", "search", [("talent_pool_ids", "in", pool)])
+    assert refused.value.is_access_error

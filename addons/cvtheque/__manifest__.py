@@ -1,12 +1,12 @@
 {
     "name": "CVthèque médico-sociale",
     "summary": "Shared CV library, job offers and applications of the member establishments",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services",
     "author": "Réserve médico-sociale contributors",
     "website": "https://github.com/reserve-medicosociale/reserve-medicosociale",
     "license": "AGPL-3",
-    "depends": ["reserve_medicosociale", "hr_recruitment"],
+    "depends": ["reserve_medicosociale", "hr_recruitment", "privacy_lookup"],
     "external_dependencies": {"python": ["pdfminer.six", "docx2txt", "odfpy"]},
     "data": [
         "security/cvtheque_groups.xml",
@@ -20,6 +20,7 @@
         "views/cvtheque_saved_search_views.xml",
         "views/hr_applicant_views.xml",
         "views/hr_job_views.xml",
+        "views/privacy_log_views.xml",
         "wizards/cvtheque_search_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",
@@ -29,6 +30,9 @@
         "demo/cvtheque_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "cvtheque/static/src/scss/cvtheque_backend.scss",
+        ],
         "web.assets_tests": [
             "cvtheque/static/tests/tours/**/*",
         ],

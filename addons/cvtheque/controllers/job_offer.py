@@ -140,6 +140,7 @@ class CvthequeJobOffers(http.Controller):
             Document._check_file(filename, data)
         if env["res.users"].sudo().search_count([("login", "=ilike", email)]):
             raise UserError(env._("An account already exists with this e-mail address: sign in to apply."))
+        env["cvtheque.cv"]._check_visitor_application_limit(request.httprequest.remote_addr, email)
         # A visitor: the contact and CV are created as superuser, owned by nobody until the
         # invited account is activated (then the CV is the account's).
         partner = (

@@ -7,5 +7,7 @@ from . import (
     cvtheque_saved_search,
     hr_applicant,
     hr_job,
+    hr_talent_pool,
+    privacy_log,
     reserve_person,
 )

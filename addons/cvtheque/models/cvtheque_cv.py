@@ -46,6 +46,10 @@ PERSON_FIELDS = frozenset(
 PROTECTED_FIELDS = frozenset(
     {"consent_date", "consent_version", "state", "last_update_date", "renewal_requested_date", "anonymised_date"}
 )
+# Fields the talent of the shared pool is made of, or that decide whether there is one.
+TALENT_FIELDS = frozenset(
+    {"name", "partner_id", "state", "visibility", "member_ids", "job_ids", "available_date"}
+)
 RENEWAL_SCOPE = "cvtheque.cv.renew"
 RENEWAL_LINK_DAYS = 30
 
@@ -123,7 +127,9 @@ class CvthequeCv(models.Model):
     anonymised_date = fields.Datetime(string="Anonymised on", readonly=True, copy=False)
     view_ids = fields.One2many("cvtheque.cv.view", "cv_id", string="Views", groups=COORDINATOR_GROUP, readonly=True)
     view_count = fields.Integer(compute="_compute_view_count", groups=COORDINATOR_GROUP)
-    application_ids = fields.One2many("hr.applicant", "cv_id", string="Applications", groups=COORDINATOR_GROUP)
+    application_ids = fields.One2many(
+        "hr.applicant", "cv_id", string="Applications", domain=[("job_id", "!=", False)], groups=COORDINATOR_GROUP
+    )
     has_text_less_document = fields.Boolean(
         string="A document yields no text", compute="_compute_search_texts", store=True
     )
@@ -216,6 +222,7 @@ class CvthequeCv(models.Model):
         cvs = super().create(vals_list)
         for cv in cvs.filtered(lambda c: not c.consent_date and not self.env.context.get("cvtheque_no_consent")):
             cv._record_consent("given")
+        cvs._sync_talent_pool()
         return cvs
 
     def write(self, vals):
@@ -231,7 +238,13 @@ class CvthequeCv(models.Model):
             self.sudo().with_context(cvtheque_no_touch=True).write(
                 {"last_update_date": fields.Datetime.now(), "renewal_requested_date": False}
             )
+        if set(vals) & TALENT_FIELDS:
+            self._sync_talent_pool()
         return result
+
+    def unlink(self):
+        self._talents().unlink()
+        return super().unlink()
 
     def read(self, fields=None, load="_classic_read"):
         result = super().read(fields, load)
@@ -274,7 +287,8 @@ class CvthequeCv(models.Model):
                 }
             )
         values = (
-            {"state": "withdrawn"}
+            # Retention counts from the withdrawal: the person acted on the CV.
+            {"state": "withdrawn", "last_update_date": now}
             if kind == "withdrawn"
             else {
                 "state": "published",
@@ -355,6 +369,67 @@ class CvthequeCv(models.Model):
             "view_mode": "list",
             "domain": [("cv_id", "=", self.id)],
         }
+
+    # ------------------------------------------------------------------ talent pool
+
+    def _is_shared_with_members(self):
+        """Whether the person shares this CV with member establishments (all, or those chosen)."""
+        self.ensure_one()
+        return self.state == "published" and (
+            self.visibility == "all" or (self.visibility == "selected" and bool(self.member_ids))
+        )
+
+    def _talents(self):
+        """The talents of these CVs in the shared pool (superuser: the pool's own code)."""
+        return (
+            self.env["hr.applicant"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("cv_id", "in", self.ids), ("job_id", "=", False), ("talent_pool_ids.is_cvtheque_pool", "=", True)])
+        )
+
+    def _talent_values(self, pool):
+        self.ensure_one()
+        categories = self.env["hr.applicant.category"].sudo()
+        names = self.job_ids.mapped("name")
+        existing = categories.search([("name", "in", names)])
+        missing = [name for name in names if name not in existing.mapped("name")]
+        tags = existing | (categories.create([{"name": name} for name in missing]) if missing else categories)
+        return {
+            # The name only: the contact and the documents stay on the CV, whose reading is logged.
+            "partner_name": self.partner_name,
+            "availability": self.available_date,
+            "categ_ids": [(6, 0, tags.ids)],
+            "talent_pool_ids": [(6, 0, pool.ids)],
+            "active": True,
+        }
+
+    def _sync_talent_pool(self):
+        """Put the CVs shared with members in the shared talent pool, take the others out at
+        once (withdrawn consent, anonymised, association only)."""
+        pool = self.env.ref("cvtheque.hr_talent_pool_shared", raise_if_not_found=False)
+        if not pool or not self:
+            return
+        pool = pool.sudo()
+        Applicant = (
+            self.env["hr.applicant"]
+            .sudo()
+            .with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True, active_test=False)
+        )
+        talents = self._talents()
+        cvs = self.sudo().exists()
+        shared = cvs.filtered(lambda cv: cv._is_shared_with_members())
+        talents.filtered(lambda talent: talent.cv_id not in shared).unlink()
+        kept = {talent.cv_id: talent for talent in talents.exists()}
+        new_values = []
+        for cv in shared:
+            values = cv._talent_values(pool)
+            if cv in kept:
+                kept[cv].with_context(mail_notrack=True, tracking_disable=True).write(values)
+            else:
+                new_values.append({**values, "cv_id": cv.id, "company_id": False})
+        if new_values:
+            Applicant.create(new_values)
 
     # ------------------------------------------------------------------ documents
 
@@ -501,6 +576,34 @@ class CvthequeCv(models.Model):
         _documents, errors = cv._add_documents(files)
         return cv, errors
 
+    @api.model
+    def _check_visitor_application_limit(self, client_address, email_normalized):
+        """Count a visitor's application with a new address against the limits of the
+        reserve's public signup (``reserve.signup.attempt``: per connection an hour, per
+        e-mail a day), since it creates an account and sends its invitation as a signup does.
+
+        :raise UserError: a limit is reached (nothing is created, nothing counted)
+        """
+        # Public form: the attempts are read and written as superuser; nobody else has access.
+        Attempt = self.env["reserve.signup.attempt"].sudo()
+        reached = Attempt._get_limit_reached(client_address, email_normalized)
+        if reached == "client":
+            raise UserError(
+                self.env._(
+                    "Too many applications were sent from your connection in the last hour. Please try again in "
+                    "an hour, or sign in to your space to apply with your CV."
+                )
+            )
+        if reached == "email":
+            raise UserError(
+                self.env._(
+                    "Several applications were already sent with this e-mail address today. Look in your mailbox "
+                    "(and its spam folder) for the message that creates your account, then apply from your space; "
+                    "or try again tomorrow."
+                )
+            )
+        Attempt._record(client_address, email_normalized)
+
     # ------------------------------------------------------------------ retention
 
     @api.model
@@ -533,12 +636,30 @@ class CvthequeCv(models.Model):
         return result
 
     def _anonymise(self):
-        """Remove the person from the CV: documents deleted, texts emptied, a log line kept."""
+        """Remove the person from the CV: documents deleted, texts emptied, a log line kept
+        (privacy_lookup's privacy log, the person's name and e-mail masked)."""
+        anonymous = self.env.ref("cvtheque.partner_anonymous")
         for cv in self:
             documents = cv.document_ids
-            anonymous = self.env.ref("cvtheque.partner_anonymous")
+            partner = cv.sudo().partner_id
+            self.env["privacy.log"].sudo().create(
+                {
+                    "cv_id": cv.id,
+                    "anonymized_name": partner.name or "",
+                    "anonymized_email": partner.email or "",
+                    "records_description": self.env._("CV #%(id)s: %(count)s document(s)", id=cv.id, count=len(documents)),
+                    "execution_details": self.env._(
+                        "CV anonymised by the retention rule: no renewal of consent %(days)s days after the request; "
+                        "%(count)s document(s) and the experience lines deleted, the presentation emptied.",
+                        days=RENEWAL_LINK_DAYS,
+                        count=len(documents),
+                    ),
+                }
+            )
             cv.document_ids.sudo().unlink()
             cv.experience_ids.sudo().unlink()
+            # The consent lines stay (what was agreed to, when) without the person's account.
+            cv.sudo().consent_ids.write({"user_id": False})
             cv.sudo().with_context(cvtheque_no_touch=True).write(
                 {
                     "name": self.env._("Anonymised CV"),
@@ -566,12 +687,19 @@ class CvthequeCv(models.Model):
     @api.model
     def _cron_retention(self, batch_size=200):
         """Ask the persons of CVs untouched for the retention period to renew their consent;
-        anonymise those who did not answer within 30 days. In batches, with progress."""
+        anonymise those who did not answer within 30 days, and the CVs whose consent was
+        withdrawn and that stayed untouched as long (nothing to renew: they are shared with
+        nobody, only kept). In batches, with Odoo's cron progress."""
         now = fields.Datetime.now()
         months = self._retention_months()
         stale_before = now - datetime.timedelta(days=round(months * 30.44))
         answer_before = now - datetime.timedelta(days=RENEWAL_LINK_DAYS)
-        to_anonymise = Domain("renewal_requested_date", "<", answer_before) & Domain("state", "!=", "anonymised")
+        to_anonymise = (
+            Domain("renewal_requested_date", "<", answer_before) & Domain("state", "!=", "anonymised")
+        ) | (
+            Domain("state", "=", "withdrawn")
+            & Domain("last_update_date", "<", stale_before - datetime.timedelta(days=RENEWAL_LINK_DAYS))
+        )
         to_ask = (
             Domain("renewal_requested_date", "=", False)
             & Domain("last_update_date", "<", stale_before)

@@ -1,7 +1,7 @@
 import base64
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import plaintext2html
 
 from odoo.addons.reserve_medicosociale.models.reserve_write_guard import COORDINATOR_GROUP, MEMBER_MANAGER_GROUP
@@ -16,6 +16,22 @@ class HrApplicant(models.Model):
     establishment_id = fields.Many2one(
         "res.partner", related="job_id.establishment_id", store=True, index="btree_not_null", string="Establishment"
     )
+    # The title only (as in the search results): the CV's content is read on the CV, logged.
+    cv_name = fields.Char(related="cv_id.name", string="CV title")
+
+    @api.constrains("talent_pool_ids", "job_id", "cv_id")
+    def _check_cvtheque_pool(self):
+        for applicant in self:
+            if not applicant.talent_pool_ids.filtered("is_cvtheque_pool"):
+                continue
+            if applicant.job_id or not applicant.cv_id or not applicant.cv_id.sudo()._is_shared_with_members():
+                raise ValidationError(
+                    self.env._(
+                        "The pool “%(pool)s” fills itself with the CVs their persons share with the member "
+                        "establishments: a person joins it by sharing their CV, not by hand.",
+                        pool=applicant.talent_pool_ids.filtered("is_cvtheque_pool")[:1].name,
+                    )
+                )
 
     def _is_member_manager_only(self):
         user = self.env.user
@@ -33,14 +49,22 @@ class HrApplicant(models.Model):
         if vals.get("partner_id") and self._is_member_manager_only():
             self.env["res.partner"].browse(vals["partner_id"]).check_access("read")
 
+    def _check_cv_link(self, vals):
+        """The link to a CV is made by the application and the pool's own code: written by
+        anyone else, it would show a CV's talent or title to whoever reads the application."""
+        if "cv_id" in vals and not self.env.su and not self.env.user.has_group(COORDINATOR_GROUP):
+            raise AccessError(self.env._("The CV of an application is set when the candidate applies."))
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             self._check_partner_readable(vals)
+            self._check_cv_link(vals)
         return super().create(vals_list)
 
     def write(self, vals):
         self._check_partner_readable(vals)
+        self._check_cv_link(vals)
         result = super().write(vals)
         if self._is_member_manager_only() and self:
             # The rules were checked on the applications as they were: they must still hold
@@ -91,6 +115,19 @@ class HrApplicant(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         return applicant
+
+    def action_open_cv(self):
+        """Open the CV of this talent or application (its reading by a member is logged)."""
+        self.ensure_one()
+        self.cv_id.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "cvtheque.cv",
+            "res_id": self.cv_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
 
     def _portal_status(self):
         """The word the candidate reads for this application on their space."""

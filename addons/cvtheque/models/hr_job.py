@@ -7,6 +7,8 @@ from odoo.tools import html_escape
 
 from odoo.addons.reserve_medicosociale.models.reserve_write_guard import COORDINATOR_GROUP, MEMBER_MANAGER_GROUP
 
+from ..tools.hours import format_hours
+
 OFFER_STATES = [("draft", "Draft"), ("open", "Published"), ("filled", "Filled"), ("closed", "Closed")]
 # What a member manager gives on an offer of their establishment.
 OFFER_FIELDS = frozenset(
@@ -66,6 +68,9 @@ class HrJob(models.Model):
         copy=False,
     )
     offer_published_date = fields.Datetime(string="Published on", readonly=True, copy=False)
+    is_managed = fields.Boolean(
+        compute="_compute_is_managed", help="The current user works this offer's applications (their establishment's)."
+    )
 
     # Odoo's unique(name, company_id, department_id) would forbid two establishments of the
     # one company from posting the same title: the establishment is part of the key.
@@ -81,6 +86,15 @@ class HrJob(models.Model):
         "CHECK(salary_max IS NULL OR salary_min IS NULL OR salary_max >= salary_min)",
         "The top of the salary range is below its bottom.",
     )
+
+    @api.depends_context("uid")
+    @api.depends("establishment_id")
+    def _compute_is_managed(self):
+        if self._offer_role() is None:
+            self.is_managed = True
+            return
+        for job in self:
+            job.is_managed = self.env.user in job.establishment_id.sudo().member_manager_ids
 
     # ------------------------------------------------------------------ who writes what
 
@@ -191,6 +205,11 @@ class HrJob(models.Model):
 
     # ------------------------------------------------------------------ public page
 
+    def _weekly_hours_label(self):
+        """The weekly hours as the pages show them: "17 h 30"."""
+        self.ensure_one()
+        return format_hours(self.weekly_hours)
+
     @api.model
     def _public_offer_domain(self, offer_job_id=None, contract_type_id=None, commune_ids=None):
         domain = Domain("offer_state", "=", "open") & Domain("establishment_id", "!=", False)
@@ -231,6 +250,8 @@ class HrJob(models.Model):
                 {
                     "name": name,
                     "establishment_id": establishment.id,
+                    # The establishment's manager recruits (the pipeline shows them, not the installer).
+                    "user_id": establishment.member_manager_ids[:1].id or False,
                     "offer_job_id": job.id,
                     "offer_contract_type_id": contract.id,
                     "weekly_hours": rng.choice((35, 35, 28, 24, 17.5)),
@@ -239,8 +260,10 @@ class HrJob(models.Model):
                     "description": "".join(
                         f"<p>{html_escape(paragraph)}</p>"
                         for paragraph in (
+                            # French demo text: the contract types' French names are loaded
+                            # after the demo, so the text names them itself.
                             f"{establishment.name} recrute un(e) {job.name.lower()} en "
-                            f"{contract.with_context(lang='fr_FR').name}.",
+                            f"{'CDI' if contract == permanent else 'CDD'}.",
                             " ".join(rng.sample(sentences, k=min(2, len(sentences)))),
                             "Poste à pourvoir rapidement ; tickets restaurant, reprise d'ancienneté "
                             "selon la convention.",

@@ -7,5 +7,7 @@ from . import (
     test_job_offer,
     test_job_offer_http,
     test_apply_tour,
+    test_hours,
     test_portal_home,
+    test_talent_pool,
 )

@@ -1,7 +1,9 @@
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
 from .common import CvthequeCommon
@@ -15,6 +17,8 @@ class TestCvRetention(CvthequeCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.cv_portal._add_documents([("cv.pdf", cls.pdf("Aide-soignante de nuit"))])
+        # The pending writes first: the date below must be the last one written.
+        cls.env.flush_all()
         cls.env.cr.execute(
             "UPDATE cvtheque_cv SET last_update_date = %s WHERE id = %s", [datetime(2024, 1, 1), cls.cv_portal.id]
         )
@@ -55,6 +59,65 @@ class TestCvRetention(CvthequeCommon):
         )
         self.assertIn("anonymised", cv.message_ids[:1].body)
         self.assertFalse(self.Cv.with_user(self.manager).search([("id", "=", cv.id)]))
+        self.assertFalse(cv.sudo().consent_ids.user_id)
+
+    def test_anonymisation_log_line_in_privacy_log(self):
+        name = self.portal_user.partner_id.name
+        self.portal_user.partner_id.email = "lea.martin@example.com"
+        with freeze_time("2026-03-01 10:00:00"):
+            self.Cv._cron_retention()
+        with freeze_time("2026-04-01 10:00:01"):
+            self.Cv._cron_retention()
+        log = self.env["privacy.log"].search([("cv_id", "=", self.cv_portal.id)])
+        self.assertEqual(len(log), 1)
+        self.assertNotEqual(log.anonymized_name, name)
+        self.assertEqual(log.anonymized_name[:1], name[:1])
+        self.assertEqual(log.anonymized_email, "l**.m*****@e******.com")
+        self.assertIn("1 document(s)", log.execution_details)
+        # The coordinators read the CVs' lines, not the other lines of the log; members nothing.
+        other = self.env["privacy.log"].create({"anonymized_name": "Autre Personne", "anonymized_email": "a@b.fr"})
+        logs = self.env["privacy.log"].with_user(self.coordinator).search([])
+        self.assertIn(log, logs)
+        self.assertNotIn(other, logs)
+        with self.assertRaises(AccessError):
+            self.env["privacy.log"].with_user(self.manager).search([])
+
+    def test_person_without_email_is_logged(self):
+        self.portal_user.partner_id.email = False
+        self.cv_portal.sudo().write({"renewal_requested_date": datetime(2026, 1, 1)})
+        with freeze_time("2026-03-01 10:00:00"):
+            self.Cv._cron_retention()
+        log = self.env["privacy.log"].search([("cv_id", "=", self.cv_portal.id)])
+        self.assertEqual(log.anonymized_email, "")
+        self.assertEqual(self.cv_portal.state, "anonymised")
+
+    def test_withdrawn_cv_kept_untouched_is_anonymised(self):
+        with freeze_time("2026-01-10 10:00:00"):
+            self.cv_selected.action_withdraw_consent()
+        with freeze_time("2028-01-15 10:00:00"):
+            self.Cv._cron_retention()
+        self.assertEqual(self.cv_selected.state, "withdrawn")
+        self.assertFalse(self.cv_selected.renewal_requested_date)
+        with freeze_time("2028-02-15 10:00:00"):
+            self.Cv._cron_retention()
+        self.assertEqual(self.cv_selected.state, "anonymised")
+
+    def test_cron_in_batches_reports_progress(self):
+        old_cvs = self.cv_portal
+        for index in range(3):
+            cv = self._create_cv(f"Ancien CV {index}", visibility="all")
+            old_cvs |= cv
+            self.env.flush_all()
+            self.env.cr.execute("UPDATE cvtheque_cv SET last_update_date = %s WHERE id = %s", [datetime(2024, 1, 1), cv.id])
+        self.Cv.invalidate_model()
+        with (
+            patch.object(self.registry["ir.cron"], "_commit_progress", autospec=True, return_value=1.0) as progress,
+            freeze_time("2026-03-01 10:00:00"),
+        ):
+            self.Cv.with_context(ir_cron_progress_id=1)._cron_retention(batch_size=2)
+        calls = [(call.kwargs["processed"], call.kwargs["remaining"]) for call in progress.call_args_list]
+        self.assertEqual(calls, [(2, 2), (2, 0)])
+        self.assertTrue(all(old_cvs.mapped("renewal_requested_date")))
 
     def test_update_restarts_retention(self):
         with freeze_time("2026-03-01 10:00:00"):

@@ -170,3 +170,62 @@ class TestJobOfferHttp(HttpCase, JobOfferCommon):
         self.assertEqual(response.status_code, 400)
         self.assertIn("Titre gardé", response.text)
         self.assertFalse(self.Cv.search([("user_id", "=", self.portal_user.id)]))
+
+    def _visitor_apply(self, email, name="Nina Durand"):
+        page = self.url_open(f"/offres-emploi/{self.offer.id}")
+        return self.url_open(
+            f"/offres-emploi/{self.offer.id}/postuler",
+            data={"csrf_token": self._csrf(page.text), "partner_name": name, "email": email, "consent": "1"},
+            files={"file": ("cv.pdf", self.pdf("Aide-soignante diplômée"), "application/pdf")},
+        )
+
+    def _set_limits(self, per_client, per_email):
+        self.env["reserve.signup.attempt"].search([]).unlink()
+        params = self.env["ir.config_parameter"]
+        params.set_param("reserve_medicosociale.signup_limit_per_client", per_client)
+        params.set_param("reserve_medicosociale.signup_limit_per_email", per_email)
+
+    def test_visitor_applications_limited_per_connection(self):
+        self._set_limits(per_client=2, per_email=0)
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.opener.cookies["frontend_lang"] = "fr_FR"
+        self.assertEqual(self._visitor_apply("nina.1@example.com").status_code, 200)
+        self.assertEqual(self._visitor_apply("nina.2@example.com").status_code, 200)
+        response = self._visitor_apply("nina.3@example.com", name="Nina Troisième")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Trop de candidatures ont été envoyées depuis votre connexion", response.text)
+        # The form is kept, nothing is created for the refused one.
+        self.assertIn("Nina Troisième", response.text)
+        self.assertFalse(self.env["res.partner"].search([("email", "=", "nina.3@example.com")]))
+        self.assertEqual(self.env["hr.applicant"].search_count([("email_from", "like", "nina.%@example.com")]), 2)
+
+    def test_visitor_applications_limited_per_email(self):
+        self._set_limits(per_client=0, per_email=1)
+        self.env["reserve.signup.attempt"]._record("203.0.113.9", "nina@example.com")
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.opener.cookies["frontend_lang"] = "fr_FR"
+        response = self._visitor_apply("nina@example.com")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Plusieurs candidatures ont déjà été envoyées avec cette adresse", response.text)
+        self.assertFalse(self.env["hr.applicant"].search([("email_from", "=", "nina@example.com")]))
+
+    def test_signup_and_applications_share_the_limits(self):
+        self._set_limits(per_client=1, per_email=0)
+        self.assertEqual(self._visitor_apply("nina.1@example.com").status_code, 200)
+        attempt = self.env["reserve.signup.attempt"].search([("email_normalized", "=", "nina.1@example.com")])
+        self.assertEqual(attempt.client_address, "127.0.0.1")
+        self.assertTrue(self.env["reserve.signup.attempt"]._get_limit_message("127.0.0.1", "other@example.com"))
+
+    def test_hours_shown_in_hours_and_minutes(self):
+        self.offer.sudo().weekly_hours = 17.5
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.opener.cookies["frontend_lang"] = "fr_FR"
+        listing = self.url_open("/offres-emploi").text
+        self.assertIn("17 h 30 / semaine", listing)
+        self.assertNotIn("17.5", listing)
+        page = self.url_open(f"/offres-emploi/{self.offer.id}").text
+        self.assertIn("17 h 30 par semaine", page)
+        self.env["hr.applicant"]._cvtheque_apply(self.offer, self.cv_portal)
+        self.portal_user.lang = "fr_FR"
+        self.authenticate("t_portal", "t_portal_pw_1234")
+        self.assertIn("17 h 30 / semaine", self.url_open("/my/applications").text)

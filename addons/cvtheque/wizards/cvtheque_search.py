@@ -20,6 +20,10 @@ class CvthequeSearch(models.TransientModel):
     result_count = fields.Integer(readonly=True)
     has_searched = fields.Boolean(readonly=True)
 
+    def _compute_display_name(self):
+        for search in self:
+            search.display_name = search.text or self.env._("Search the CV library")
+
     def action_search(self):
         self.ensure_one()
         results = self.env["cvtheque.cv"].search_fulltext(
@@ -87,7 +91,7 @@ class CvthequeSearchLine(models.TransientModel):
     cv_name = fields.Char(related="cv_id.name", string="Title", compute_sudo=False)
     cv_job_ids = fields.Many2many(related="cv_id.job_ids", string="Jobs", compute_sudo=False)
     cv_commune_id = fields.Many2one(related="cv_id.commune_id", string="Commune", compute_sudo=False)
-    cv_available_date = fields.Date(related="cv_id.available_date", string="Available from", compute_sudo=False)
+    cv_available_date = fields.Date(related="cv_id.available_date", string="Available", compute_sudo=False)
 
     def action_open_cv(self):
         self.ensure_one()

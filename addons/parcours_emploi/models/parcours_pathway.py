@@ -502,7 +502,7 @@ class ParcoursPathway(models.Model):
         for index, name in enumerate(names):
             public = publics[index % len(publics)]
             # Pupils discover the trades (information, immersion); the others go all the way.
-            target = stages[index % 3] if public == "pupil" else stages[index % len(stages)]
+            target = stages[(index // 6) % 3] if public == "pupil" else stages[index % len(stages)]
             reached = stages.filtered(lambda s, t=target: s.sequence <= t.sequence)
             if index == 4 and reservist:
                 partner = reservist.partner_id

@@ -1,6 +1,6 @@
 import datetime
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import ParcoursCommon
@@ -86,3 +86,15 @@ class TestPathwaySteps(ParcoursCommon):
         pathway = self._pathway()
         with self.assertRaises(ValueError):
             pathway._record_step("nowhere")
+
+    def test_workflow_code_of_a_user_without_pathway_rights_records_a_step(self):
+        """The events' attendance is marked by event staff who are not referents: the API
+        opens and moves the pathway for them, and gives them nothing to read."""
+        Pathway = self.Pathway.with_user(self.trainer)
+        pathway = Pathway._get_or_create_for_partner(self.person, public="youth")
+        step = pathway._record_step("info_session", origin="Café de l'aide à domicile")
+        self.assertEqual(pathway.sudo().stage_id.code, "info_session")
+        self.assertEqual(pathway.sudo().public, "youth")
+        self.assertFalse(pathway.sudo().referent_user_id, "a trainer is no referent: the referent is to be chosen")
+        with self.assertRaises(AccessError):
+            step.read(["note"])

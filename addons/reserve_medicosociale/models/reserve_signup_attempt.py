@@ -46,11 +46,11 @@ class ReserveSignupAttempt(models.Model):
             return default
 
     @api.model
-    def _get_limit_message(self, client_address, email_normalized):
-        """Whether one more signup may be accepted from this client address for this e-mail.
-
-        :return: False when it may, else the message that says what to do
-        """
+    def _get_limit_reached(self, client_address, email_normalized):
+        """Which limit one more accepted submission from this client address for this e-mail
+        would pass: "client", "email", or False when it may be accepted. Other public forms
+        that create an account (the CV library's applications) count against the same limits
+        and say it in their own words."""
         now = self.env.cr.now()
         client_limit = self._get_limit(CLIENT_LIMIT_PARAM, CLIENT_LIMIT_DEFAULT)
         if client_limit and client_address:
@@ -60,11 +60,7 @@ class ReserveSignupAttempt(models.Model):
             )
             if count >= client_limit:
                 _logger.warning("Signup refused: %s reached the limit of %d an hour.", client_address, client_limit)
-                return self.env._(
-                    "Too many registrations were sent from your connection in the last hour. "
-                    "Please try again in an hour. If several people sign up from the same place "
-                    "(a school, an establishment), the coordinators of the reserve can register them."
-                )
+                return "client"
         email_limit = self._get_limit(EMAIL_LIMIT_PARAM, EMAIL_LIMIT_DEFAULT)
         if email_limit and email_normalized:
             count = self.search_count(
@@ -75,10 +71,27 @@ class ReserveSignupAttempt(models.Model):
                 _logger.warning(
                     "Signup refused from %s: one address reached the limit of %d a day.", client_address, email_limit
                 )
-                return self.env._(
-                    "We already sent several messages to this e-mail address today. Look for them in "
-                    "your mailbox (and in its spam folder), or try again tomorrow."
-                )
+                return "email"
+        return False
+
+    @api.model
+    def _get_limit_message(self, client_address, email_normalized):
+        """Whether one more signup may be accepted from this client address for this e-mail.
+
+        :return: False when it may, else the message that says what to do
+        """
+        reached = self._get_limit_reached(client_address, email_normalized)
+        if reached == "client":
+            return self.env._(
+                "Too many registrations were sent from your connection in the last hour. "
+                "Please try again in an hour. If several people sign up from the same place "
+                "(a school, an establishment), the coordinators of the reserve can register them."
+            )
+        if reached == "email":
+            return self.env._(
+                "We already sent several messages to this e-mail address today. Look for them in "
+                "your mailbox (and in its spam folder), or try again tomorrow."
+            )
         return False
 
     @api.model
