@@ -13,6 +13,11 @@ class FormationTrainingReport(models.Model):
     _auto = False
     _rec_name = "event_type_id"
     _order = "date_end desc"
+    # The view reads these: flushed before it is queried.
+    _depends = {
+        "event.event": ["event_type_id", "date_end", "is_training", "training_state"],
+        "event.registration": ["event_id", "state", "attended_hours", "certificate_state"],
+    }
 
     event_type_id = fields.Many2one("event.type", string="Training", readonly=True)
     date_end = fields.Datetime(string="Ended on", readonly=True)

@@ -15,6 +15,11 @@ class ReserveLoanReport(models.Model):
     _auto = False
     _rec_name = "job_id"
     _order = "date_start desc"
+    # The view reads these: flushed before it is queried.
+    _depends = {
+        "reserve.loan.contract": ["date_start", "date_end", "lender_id", "borrower_id", "job_id", "state", "hours_done"],
+        "res.partner": ["territory_id"],
+    }
 
     date_start = fields.Date(string="From", readonly=True)
     date_end = fields.Date(string="Until", readonly=True)

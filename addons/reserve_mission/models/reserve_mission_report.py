@@ -15,6 +15,11 @@ class ReserveMissionReport(models.Model):
     _auto = False
     _rec_name = "activity_id"
     _order = "date_start desc"
+    # The view reads these: flushed before it is queried.
+    _depends = {
+        "reserve.mission": ["date_start", "activity_id", "public", "structure_id", "territory_id", "state"],
+        "reserve.mission.participation": ["mission_id", "state", "hours"],
+    }
 
     date_start = fields.Datetime(string="First date", readonly=True)
     activity_id = fields.Many2one("reserve.mission.activity", readonly=True)
