@@ -17,7 +17,15 @@ class ReserveLoanReport(models.Model):
     _order = "date_start desc"
     # The view reads these: flushed before it is queried.
     _depends = {
-        "reserve.loan.contract": ["date_start", "date_end", "lender_id", "borrower_id", "job_id", "state", "hours_done"],
+        "reserve.loan.contract": [
+            "date_start",
+            "date_end",
+            "lender_id",
+            "borrower_id",
+            "job_id",
+            "state",
+            "hours_done",
+        ],
         "res.partner": ["territory_id"],
     }
 

@@ -48,8 +48,10 @@ class TestLoanDashboard(LoanCommon):
         self.assertEqual(groups, [(date(2026, 3, 1), self.lender, self.borrower, 10.5)])
 
     def test_an_authority_reads_the_figures_never_the_loans(self):
-        rows = self.env["reserve.loan.report"].with_user(self.authority).search_read(
-            [("territory_id", "=", self.territory.id)]
+        rows = (
+            self.env["reserve.loan.report"]
+            .with_user(self.authority)
+            .search_read([("territory_id", "=", self.territory.id)])
         )
         self.assertEqual(len(rows), 1)
         self.assertNotIn(self.lent.name, str(rows))

@@ -625,9 +625,7 @@ class ReserveNeed(models.Model):
             except UserError:
                 counts[need.id] = 0
                 continue
-            funnel = matching_sql.funnel_query(
-                self.env, need, latitude, longitude, shifts, need._funnel_lever_radii()
-            )
+            funnel = matching_sql.funnel_query(self.env, need, latitude, longitude, shifts, need._funnel_lever_radii())
             queries.append(SQL("SELECT %s, funnel.not_asked_count FROM (%s) funnel", need.id, funnel))
         self.env.flush_all()
         for batch in split_every(batch_size, queries):

@@ -77,6 +77,7 @@ class TestDashboard(TransactionCase):
             with self.subTest(dashboard=dashboard.name, source=source["name"]):
                 self.assertEqual(kind, "pivot", "lists would show records: dashboards show aggregates only")
                 Model = self.env[source["model"]].with_user(self.authority)
+
                 def spec(dims):
                     return [
                         f"{dim['fieldName']}:{dim['granularity']}" if dim.get("granularity") else dim["fieldName"]
@@ -117,7 +118,12 @@ class TestDashboard(TransactionCase):
                     self.assertTrue(french.get(term), f"{module}/i18n/fr.po lacks the French of {term!r}")
 
     def test_the_reserve_in_figures_has_no_personal_field(self):
-        reports = ("reserve.person.report", "reserve.loan.report", "reserve.mission.report", "formation.training.report")
+        reports = (
+            "reserve.person.report",
+            "reserve.loan.report",
+            "reserve.mission.report",
+            "formation.training.report",
+        )
         for model in reports:
             if model in self.env:
                 with self.subTest(model=model):

@@ -76,9 +76,7 @@ class TestNeedsWithNoEligiblePerson(MatchingCommon):
     def _report_rows(self):
         sections = self.env["reserve.report"]._reserve_report_sections(MONDAY, SUNDAY)
         section = next(s for s in sections if s["key"] == "needs_no_eligible")
-        return {
-            (row[0], row[1]): tuple(row[2:]) for row in section["rows"] if row[0].startswith("Territoire Test")
-        }
+        return {(row[0], row[1]): tuple(row[2:]) for row in section["rows"] if row[0].startswith("Territoire Test")}
 
     def _pivot(self):
         return next(

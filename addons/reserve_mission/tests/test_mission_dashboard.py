@@ -44,8 +44,10 @@ class TestMissionDashboard(MissionCommon):
 
     def test_an_authority_reads_the_figures_never_the_volunteers(self):
         self._published_mission()
-        rows = self.env["reserve.mission.report"].with_user(self.authority).search_read(
-            [("territory_id", "=", self.territory.id)]
+        rows = (
+            self.env["reserve.mission.report"]
+            .with_user(self.authority)
+            .search_read([("territory_id", "=", self.territory.id)])
         )
         self.assertTrue(rows)
         self.assertNotIn(self.volunteer.name, str(rows))

@@ -83,9 +83,7 @@ class TestTwilio(MatchingCommon, HttpCase):
             {
                 "sms_twilio_account_sid": ACCOUNT_SID,
                 "sms_twilio_auth_token": AUTH_TOKEN,
-                "sms_twilio_number_ids": [
-                    (0, 0, {"country_id": self.env.ref("base.fr").id, "number": "+33700000001"})
-                ],
+                "sms_twilio_number_ids": [(0, 0, {"country_id": self.env.ref("base.fr").id, "number": "+33700000001"})],
             }
         )
 
@@ -133,7 +131,6 @@ class TestTwilio(MatchingCommon, HttpCase):
         view = self.env["res.config.settings"].get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn('name="sms_provider"', view)
         self.assertIn("action_open_sms_twilio_account_manage", view)
-
 
 
 @tagged("post_install", "-at_install")
