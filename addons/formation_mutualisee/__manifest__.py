@@ -13,6 +13,7 @@
         "security/formation_mutualisee_groups.xml",
         "security/formation_security.xml",
         "security/ir.model.access.csv",
+        "data/spreadsheet_dashboard_data.xml",
         "data/reserve_qualification_data.xml",
         "data/event_type_data.xml",
         "data/ir_cron_data.xml",

@@ -13,6 +13,7 @@
         "security/reserve_loan_security.xml",
         "security/reserve_loan_statement_security.xml",
         "security/ir.model.access.csv",
+        "data/spreadsheet_dashboard_data.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",

@@ -12,6 +12,7 @@
         "security/reserve_mission_groups.xml",
         "security/reserve_mission_security.xml",
         "security/ir.model.access.csv",
+        "data/spreadsheet_dashboard_data.xml",
         "data/reserve_mission_activity_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",

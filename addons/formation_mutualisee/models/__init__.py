@@ -10,3 +10,4 @@ from . import formation_cost_statement
 from . import reserve_person_qualification
 from . import survey_user_input
 from . import reserve_report
+from . import formation_training_report

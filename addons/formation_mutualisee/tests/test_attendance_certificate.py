@@ -134,3 +134,29 @@ class TestAttendanceCertificate(FormationCommon):
         # One session; two attended (a whole day, 7 h, and a half-day, 3.5 h), one was absent.
         self.assertEqual(tuple(a - b for a, b in zip(after, before, strict=True)), (1, 2, 10.5, issued))
         self.assertEqual(self._report_rows(day + relativedelta(days=1), day + relativedelta(days=7)), later)
+
+    def test_the_dashboard_shows_the_report_figures_to_an_authority(self):
+        self._mark(self.employee, "present")
+        self._mark(self.employees[1], "present", half_days=self.open_session.half_day_ids[:1])
+        self._mark(self.employees[1], "absent", reason="sick", half_days=self.open_session.half_day_ids[1:])
+        self._mark(self.other_employee, "absent", reason="work")
+        self.open_session.with_user(self.training_manager).action_done()
+        day = self.open_session.date_end.date()
+        sessions, attendees, hours, certificates = self._report_rows(day, day)[
+            self.training.with_context(lang="en_US").name
+        ]
+        # The dashboard's pivot (formation.training.report), read by an authority.
+        groups = (
+            self.env["formation.training.report"]
+            .with_user(self.authority)
+            ._read_group(
+                [("event_type_id", "=", self.training.id), ("date_end", "=", self.open_session.date_end)],
+                ["event_type_id"],
+                ["__count", "attendee_count:sum", "attended_hours:sum", "certificate_count:sum"],
+            )
+        )
+        self.assertEqual([values for _training, *values in groups], [[sessions, attendees, hours, certificates]])
+        self.assertEqual((sessions, attendees, hours), (1, 2, 10.5))
+        # Figures, never the trainees: the authority reads no registration.
+        with self.assertRaises(AccessError):
+            self.env["event.registration"].with_user(self.authority).search_read([], ["name", "email"])

@@ -9,3 +9,4 @@ from . import reserve_person
 from . import res_partner
 from . import res_config_settings
 from . import reserve_report
+from . import reserve_loan_report

@@ -8,3 +8,4 @@ from . import test_write_guard
 from . import test_portal_home_phone
 from . import test_redteam
 from . import test_loan_weekly_report
+from . import test_loan_dashboard

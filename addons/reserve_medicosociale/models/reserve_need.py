@@ -2,6 +2,7 @@ import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, split_every
 from odoo.tools.misc import format_datetime, str2bool
 
 from ..tools import demo_schedule, matching_sql
@@ -159,6 +160,21 @@ class ReserveNeed(models.Model):
     declined_count = fields.Integer(compute="_compute_alert_figures", string="Declined")
     unanswered_count = fields.Integer(compute="_compute_alert_figures", string="No answer")
     alert_html = fields.Html(compute="_compute_alert_html", sanitize=False, string="Alert cell")
+    # Why nobody: the end of the funnel (people the ranking would list), measured for the open
+    # needs by a cron and by the weekly report, for the dashboards and the report's sheet.
+    eligible_count = fields.Integer(
+        string="Eligible people",
+        readonly=True,
+        copy=False,
+        help="People the ranking lists for the need (the last step of its funnel), when last measured.",
+    )
+    eligible_date = fields.Datetime(string="Eligible people counted on", readonly=True, copy=False)
+    has_no_eligible = fields.Boolean(
+        compute="_compute_has_no_eligible",
+        store=True,
+        string="No eligible person",
+        help="When last measured, nobody of the reserve passed every filter of the need's funnel.",
+    )
     can_send_proposals = fields.Boolean(
         compute="_compute_can_send_proposals",
         help="Whether the current user may look for people and send proposals for this need.",
@@ -175,6 +191,11 @@ class ReserveNeed(models.Model):
             posted = need.open_date or need.create_date
             # A need recorded after the fact (accepted before it was created here) took no time.
             need.fill_hours = max((first - posted).total_seconds() / 3600, 0.0) if first and posted else 0.0
+
+    @api.depends("eligible_count", "eligible_date")
+    def _compute_has_no_eligible(self):
+        for need in self:
+            need.has_no_eligible = bool(need.eligible_date) and not need.eligible_count
 
     def _compute_alert_figures(self):
         """What was tried: the proposals' waves and answers, counted in one query (counts only:
@@ -583,6 +604,39 @@ class ReserveNeed(models.Model):
                 if count
             ],
         }
+
+    def _measure_eligibility(self, batch_size=50):
+        """Count, for each open need of ``self``, the people its funnel ends with (the
+        ranking's length, ``not_asked_count`` of ``matching_sql.funnel_query``: the same
+        conditions as the funnel and the ranking), and store it with the time of the count.
+
+        The funnels of ``batch_size`` needs go to the database as one query (``UNION ALL``).
+        A need whose establishment has no location can reach nobody: 0.
+
+        :return: ``{need id: count}``
+        """
+        needs = self.sudo().filtered(lambda need: need.state in ("open", "partly_filled") and need.shift_ids)
+        counts = {}
+        queries = []
+        for need in needs:
+            try:
+                latitude, longitude = need._match_location()
+                shifts = matching_sql.check_shifts(self.env, [(shift.start, shift.stop) for shift in need.shift_ids])
+            except UserError:
+                counts[need.id] = 0
+                continue
+            funnel = matching_sql.funnel_query(self.env, need, latitude, longitude, shifts, need._funnel_lever_radii())
+            queries.append(SQL("SELECT %s, funnel.not_asked_count FROM (%s) funnel", need.id, funnel))
+        self.env.flush_all()
+        for batch in split_every(batch_size, queries):
+            counts.update(self.env.execute_query(SQL(" UNION ALL ").join(batch)))
+        now = fields.Datetime.now()
+        by_count = {}
+        for need_id, count in counts.items():
+            by_count.setdefault(count, []).append(need_id)
+        for count, need_ids in by_count.items():
+            self.sudo().browse(need_ids).write({"eligible_count": count, "eligible_date": now})
+        return counts
 
     def _funnel_html(self, funnel=None):
         """The funnel as HTML (template ``need_funnel``), for the back-office, the portal and the alert cell."""
@@ -1073,6 +1127,13 @@ class ReserveNeed(models.Model):
     @api.model
     def _cron_expire_needs(self):
         needs = self._expire_started_needs()
+        self.env["ir.cron"]._commit_progress(len(needs))
+
+    @api.model
+    def _cron_measure_eligibility(self):
+        """Every hour: how many eligible people each open need has, for the dashboards."""
+        needs = self.search([("state", "in", ("open", "partly_filled"))])
+        needs._measure_eligibility()
         self.env["ir.cron"]._commit_progress(len(needs))
 
     @api.model

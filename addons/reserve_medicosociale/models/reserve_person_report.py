@@ -19,6 +19,12 @@ class ReservePersonReport(models.Model):
     _description = "The reserve in figures"
     _auto = False
     _rec_name = "category"
+    # The view reads these: flushed before it is queried.
+    _depends = {
+        "reserve.person": ["category", "state", "commune_id", "availability_confirmed_date"],
+        "reserve.person.job": ["person_id", "job_id"],
+        "reserve.commune": ["department_id"],
+    }
 
     category = fields.Selection(PERSON_CATEGORIES, readonly=True)
     job_id = fields.Many2one("reserve.job", string="Main job", readonly=True)

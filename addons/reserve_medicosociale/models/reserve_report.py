@@ -196,8 +196,46 @@ class ReserveReport(models.Model):
                 "chart": {"category": 0, "values": [1, 4]},
             }
         )
+        sections.append(self._reserve_report_no_eligible_section())
         sections += self._reserve_report_reserve_sections(stop)
         return sections
+
+    def _reserve_report_no_eligible_section(self):
+        """The needs open when the report is made, by territory and urgency, and those of them
+        whose funnel ends at nobody (:meth:`reserve.need._measure_eligibility`, counted again
+        now): the needs no lever of the matching can fill as they are posted."""
+        open_needs = self.env["reserve.need"].sudo().search([("state", "in", ("open", "partly_filled"))])
+        open_needs._measure_eligibility()
+        urgencies = dict(self.env["reserve.need"]._fields["urgency"]._description_selection(self.env))
+        lang = self.env.lang or "en_US"
+        return {
+            "key": "needs_no_eligible",
+            "title": self.env._("Needs with no eligible person"),
+            "columns": [
+                (self.env._("Territory"), "text"),
+                (self.env._("Urgency"), "text"),
+                (self.env._("Open needs"), "int"),
+                (self.env._("Needs with no eligible person"), "int"),
+                (self.env._("People needed by them"), "int"),
+            ],
+            "rows": [
+                (territory or self.env._("No territory"), urgencies.get(urgency, urgency), *values)
+                for territory, urgency, *values in self._rows(
+                    SQL(
+                        """SELECT COALESCE(territory.name->>%(lang)s, territory.name->>'en_US'), need.urgency,
+                                  count(*), count(*) FILTER (WHERE need.has_no_eligible),
+                                  COALESCE(sum(need.headcount) FILTER (WHERE need.has_no_eligible), 0)
+                             FROM reserve_need need
+                        LEFT JOIN reserve_territory territory ON territory.id = need.territory_id
+                            WHERE need.state IN ('open', 'partly_filled')
+                         GROUP BY 1, 2 ORDER BY 1, 2""",
+                        lang=lang,
+                    )
+                )
+            ],
+            "totals": True,
+            "chart": {"category": 0, "values": [3]},
+        }
 
     def _reserve_report_reserve_sections(self, at):
         """The reserve at the end of the period: active people by category, job and

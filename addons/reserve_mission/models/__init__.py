@@ -5,6 +5,7 @@ from . import (
     reserve_mission_activity,
     reserve_mission_date,
     reserve_mission_participation,
+    reserve_mission_report,
     reserve_person,
     reserve_report,
     reserve_territory,

@@ -8,3 +8,4 @@ from . import (
     test_mission_tour,
     test_redteam,
 )
+from . import test_mission_dashboard
