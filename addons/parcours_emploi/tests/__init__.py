@@ -6,3 +6,4 @@ from . import (
     test_pathway_hire,
     test_pathway_steps,
 )
+from . import test_diagnosis
