@@ -12,3 +12,4 @@ from . import (
     test_pathway_hire,
     test_pathway_steps,
 )
+from . import test_diagnosis
