@@ -242,6 +242,10 @@ def run(db, odoo_command, addons, wait_http, free_port, duration="90s", load_db=
         ),
         stdout=log,
         stderr=subprocess.STDOUT,
+        # A prefork worker gives up on a socket idle for 2 s (Odoo's guard against idle
+        # clients); behind nginx on the loopback no client holds it, and on a busy machine a
+        # request handed over late was reset (nginx's 502s). Odoo's own setting.
+        env=dict(os.environ, ODOO_HTTP_SOCKET_TIMEOUT="10"),
     )
     try:
         wait_http(f"http://127.0.0.1:{port}/web/health", server)
