@@ -94,7 +94,11 @@ class Reservist(PortalUser):
             return self.home()
         accept, decline = self.proposals.pop()
         link = accept if random.random() < 0.5 else decline
-        page = self.client.get(link, name="/reserve/proposition/<id>/<action>/<token>")
+        with self.client.get(link, name="/reserve/proposition/<id>/<action>/<token>", catch_response=True) as page:
+            # 410: the product's page for a link that no longer answers (the need filled and
+            # the proposal withdrawn, or answered already): what the person sees, no error.
+            if page.status_code == 410 and 'data-answer="expired"' in page.text:
+                page.success()
         token = csrf(page.text) if page.ok else ""
         if token:  # not yet answered: the page has the button
             self.client.post(link, {"csrf_token": token}, name="/reserve/proposition/<id>/<action>/<token> [POST]")
