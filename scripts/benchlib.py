@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import sys
 import threading
+import time
 
 
 def argument_parser(doc):
@@ -43,6 +44,59 @@ def rolled_back_env(dbname, context=None):
         yield api.Environment(cr, odoo.SUPERUSER_ID, context or {})
     finally:
         cr.rollback()  # the benchmark leaves the database unchanged
+        cr.close()
+
+
+@contextlib.contextmanager
+def committed_env(dbname, context=None):
+    """A superuser environment on ``dbname`` (a scratch database of the benchmark) whose
+    transaction is committed on exit, rolled back on an error."""
+    import odoo
+    from odoo import api
+    from odoo.modules.registry import Registry
+
+    cr = Registry(dbname).cursor()
+    try:
+        yield api.Environment(cr, odoo.SUPERUSER_ID, context or {})
+        cr.commit()
+    finally:
+        cr.rollback()
+        cr.close()
+
+
+@contextlib.contextmanager
+def scratch_database(template, name):
+    """Yield ``name``, a copy of the database ``template`` (and its filestore) made with
+    Odoo's own database service, dropped on exit whatever happens: for data that must be
+    committed and vacuumed to be measured as in production."""
+    from odoo.modules.registry import Registry
+    from odoo.service import db as service_db
+
+    service_db.exp_drop(name)  # left over by an interrupted run
+    service_db.exp_duplicate_database(template, name)
+    try:
+        yield name
+    finally:
+        Registry.delete(name)
+        for attempt in range(10):  # an autovacuum worker on it, which our role may not end
+            try:
+                service_db.exp_drop(name)
+                break
+            except Exception:
+                if attempt == 9:
+                    raise
+                time.sleep(3)
+
+
+def vacuum_analyze(dbname, *tables):
+    """``VACUUM ANALYZE`` of ``tables`` (all when none) on ``dbname``, outside a transaction."""
+    from odoo.sql_db import db_connect
+
+    cr = db_connect(dbname).cursor()
+    try:
+        cr._cnx.autocommit = True
+        cr.execute("VACUUM ANALYZE " + ", ".join(f'"{table}"' for table in tables))
+    finally:
         cr.close()
 
 

@@ -323,7 +323,7 @@ def cmd_bench(args, rest):
     if not script.exists():
         raise SystemExit(f"[reserve] ERROR: {script.name} does not exist yet.")
     db = Database()
-    dbname = "reserve_bench"
+    dbname = args.db
     try:
         if not db.exists(dbname):
             say(f"Creating the benchmark database '{dbname}' (no demo data) …")
@@ -333,7 +333,9 @@ def cmd_bench(args, rest):
         odoo_args = odoo_command(db)[2:]  # without python and odoo-bin
         env = dict(os.environ, PYTHONPATH=str(odoo_src()))
         return subprocess.run(
-            [sys.executable, str(script), "--db", dbname, "--", *odoo_args], env=env, check=False
+            [sys.executable, str(script), "--db", dbname, *[a for a in rest if a != "--"], "--", *odoo_args],
+            env=env,
+            check=False,
         ).returncode
     finally:
         db.close()
@@ -459,7 +461,7 @@ def cmd_load(args, rest):
 
     db = Database()
     try:
-        return load.run(db, odoo_command, ADDONS, wait_http, free_port, duration=args.duration)
+        return load.run(db, odoo_command, ADDONS, wait_http, free_port, duration=args.duration, load_db=args.db)
     finally:
         db.close()
 
@@ -497,6 +499,7 @@ def add_arguments(parser):
     sub.add_parser("odoo", help="run odoo-bin with the database options: dev.py odoo -- -d db …")
     bench = sub.add_parser("bench", help="run a benchmark script")
     bench.add_argument("name", choices=sorted(BENCHES))
+    bench.add_argument("--db", default="reserve_bench", help="the benchmark database (default: reserve_bench)")
     i18n = sub.add_parser("i18n", help="export the .pot files and merge them into fr.po")
     i18n.add_argument("addons", nargs="*", help="only these addons (default: every addon of addons/)")
     i18n.add_argument("--db", default="reserve_i18n", help="the scratch database (dropped before and after)")
@@ -509,6 +512,9 @@ def add_arguments(parser):
     restore.add_argument("--force", action="store_true", help="drop the database first if it exists")
     load = sub.add_parser("load", help="the locust scenario against --workers 2 (scripts/load/)")
     load.add_argument("--duration", default="90s", help="how long the users run (locust's -t, default 90s)")
+    load.add_argument(
+        "--db", default="reserve_load", help="the load database, copied from <db>_base (default: reserve_load)"
+    )
     sub.add_parser("stop", help="stop the embedded PostgreSQL")
     sub.add_parser("psql", help="psql on the database server")
 

@@ -7,12 +7,19 @@ var/load-venv: it needs a newer gevent than Odoo's pin) runs the users headless,
 page, then ``load users=62 p95_ms=P errors=E`` (P: the worst p95 of the portal pages).
 """
 
+import concurrent.futures
 import csv
+import http.cookiejar
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 from .nginx import local_proxy
@@ -20,9 +27,14 @@ from .nginx import local_proxy
 REPO = Path(__file__).resolve().parents[2]
 VAR = REPO / "var"
 LOAD_DIR = REPO / "scripts" / "load"
-BASE_DB, LOAD_DB = "reserve_load_base", "reserve_load"
+LOAD_DB = "reserve_load"
 LOCUST = "locust==2.47.0"
 USERS = 62
+WORKERS = 2
+# Users started per second: the 62 sign-ins (each a password hash of Odoo's 600,000 rounds of
+# PBKDF2, about half a second of CPU) spread over half a minute, as people arriving.
+SPAWN_RATE = 2
+CSRF_RE = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 
 
 def say(message):
@@ -40,14 +52,15 @@ def locust_venv():
     return venv / "bin" / "locust"
 
 
-def fresh_copy(db, odoo_command, addons):
-    if not db.exists(BASE_DB):
-        say(f"Creating '{BASE_DB}' with the addons and French demo data (first run only) …")
+def fresh_copy(db, odoo_command, addons, load_db):
+    base_db = f"{load_db}_base"
+    if not db.exists(base_db):
+        say(f"Creating '{base_db}' with the addons and French demo data (first run only) …")
         subprocess.run(
             odoo_command(
                 db,
                 "-d",
-                BASE_DB,
+                base_db,
                 "-i",
                 ",".join(addons),
                 "--with-demo",
@@ -61,21 +74,22 @@ def fresh_copy(db, odoo_command, addons):
         )
     else:
         subprocess.run(
-            odoo_command(db, "-d", BASE_DB, "-u", ",".join(addons), "--stop-after-init", "--max-cron-threads", "0"),
+            odoo_command(db, "-d", base_db, "-u", ",".join(addons), "--stop-after-init", "--max-cron-threads", "0"),
             check=True,
         )
-    db.drop(LOAD_DB)
+    db.drop(load_db)
     conn = db.connect()
     with conn.cursor() as cr:
-        cr.execute(f'CREATE DATABASE "{LOAD_DB}" TEMPLATE "{BASE_DB}"')  # noqa: S608 - our own names
+        cr.execute(f'CREATE DATABASE "{load_db}" TEMPLATE "{base_db}"')  # noqa: S608 - our own names
     conn.close()
     store = VAR / "filestore" / "filestore"
-    if (store / BASE_DB).exists():
-        shutil.copytree(store / BASE_DB, store / LOAD_DB)
+    shutil.rmtree(store / load_db, ignore_errors=True)
+    if (store / base_db).exists():
+        shutil.copytree(store / base_db, store / load_db)
 
 
-def set_up_people(db, odoo_command, path):
-    cmd = odoo_command(db, "-d", LOAD_DB, "--no-http", "--log-level", "warn")
+def set_up_people(db, odoo_command, path, load_db):
+    cmd = odoo_command(db, "-d", load_db, "--no-http", "--log-level", "warn")
     shell = [*cmd[:2], "shell", *cmd[2:]]
     result = subprocess.run(
         shell, input=(LOAD_DIR / "setup_load.py").read_text(), capture_output=True, text=True, check=False
@@ -107,22 +121,110 @@ def report(stats_csv):
     return 1 if errors else 0
 
 
-def run(db, odoo_command, addons, wait_http, free_port, duration="90s"):
+class Browser:
+    """A signed-in visitor of the warm-up: a cookie jar and the page's CSRF token."""
+
+    def __init__(self, url):
+        self.url = url
+        jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        self.opener.handlers_cookiejar = jar
+
+    def get(self, path):
+        with self.opener.open(self.url + path, timeout=120) as response:
+            return response.read().decode()
+
+    def post(self, path, data):
+        body = urllib.parse.urlencode(data, doseq=True).encode()
+        with self.opener.open(self.url + path, body, timeout=120) as response:
+            return response.geturl()
+
+    def sign_in(self, login):
+        """Sign in with the login form; return the session id (the cookie a phone keeps)."""
+        page = self.get("/web/login")
+        token = CSRF_RE.search(page)
+        landed = self.post("/web/login", {"login": login, "password": login, "csrf_token": token and token[1]})
+        if "/web/login" in landed:
+            raise SystemExit(f"[load] ERROR: {login} could not sign in during the warm-up.")
+        return next(cookie.value for cookie in self.opener.handlers_cookiejar if cookie.name == "session_id")
+
+
+def warm_up(url, load, db_name):
+    """Before measuring: let each worker load the registry and compile the portal's templates
+    (the first request of a prefork worker loads the whole registry: seconds), as a server that
+    has been up for a while has them, with every page of the scenario from parallel visitors;
+    and sign every user of the scenario in with the login form, as they did on their phone
+    before (Odoo keeps a session for a week): ``{login: session id}``.
+
+    Signing in costs about half a second of CPU (Odoo's 600,000 rounds of PBKDF2): 62 of them
+    at once during the measure would be a login storm, not the scenario's steady use."""
+
+    def reservist(index):
+        browser = Browser(url)
+        browser.sign_in(load["reservists"][index]["login"])
+        for path in ("/my", "/my/reserve/availability", "/my/reserve", "/my/proposals"):
+            browser.get(path)
+
+    def manager(index):
+        browser = Browser(url)
+        browser.sign_in(load["managers"][index]["login"])
+        page = browser.get("/my/needs")
+        for need_id in sorted(set(re.findall(r'href="/my/needs/(\d+)"', page)))[:2]:
+            browser.get(f"/my/needs/{need_id}")
+        browser.get("/my/needs/new")
+        browser.get("/my")
+
+    def coordinator(index):
+        me = load["coordinators"][index % len(load["coordinators"])]
+        request = urllib.request.Request(
+            f"{url}/json/2/reserve.need/action_find_people",
+            json.dumps({"ids": [load["need_ids"][index % len(load["need_ids"])]]}).encode(),
+            {"Authorization": f"bearer {me['key']}", "X-Odoo-Database": db_name, "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - local URL
+            response.read()
+
+    def session(login):
+        return login, Browser(url).sign_in(login)
+
+    started = time.monotonic()
+    parallel = 2 * WORKERS
+    with concurrent.futures.ThreadPoolExecutor(parallel) as pool:
+        jobs = [pool.submit(reservist, index) for index in range(parallel)]
+        jobs += [pool.submit(manager, index) for index in range(parallel)]
+        jobs += [pool.submit(coordinator, index) for index in range(parallel)]
+        for job in jobs:
+            job.result()
+    say(f"Workers warmed up in {time.monotonic() - started:.1f} s (every page of the scenario, {parallel} in parallel)")
+    started = time.monotonic()
+    logins = [user["login"] for user in load["reservists"] + load["managers"]]
+    with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
+        sessions = dict(pool.map(session, logins))
+    elapsed = time.monotonic() - started
+    each = elapsed * WORKERS / len(sessions)
+    say(
+        f"{len(sessions)} users signed in with the login form in {elapsed:.1f} s "
+        f"({each:.2f} s each, {WORKERS} at a time)"
+    )
+    return sessions
+
+
+def run(db, odoo_command, addons, wait_http, free_port, duration="90s", load_db=LOAD_DB):
     locust = locust_venv()
-    fresh_copy(db, odoo_command, addons)
+    fresh_copy(db, odoo_command, addons, load_db)
     work = Path(tempfile.mkdtemp(prefix="load-", dir=VAR))
     load_file = work / "load.json"
     say("Making the scenario's 50 reservists, 10 managers and 2 coordinators, and the proposals …")
-    set_up_people(db, odoo_command, load_file)
+    set_up_people(db, odoo_command, load_file, load_db)
     port, gevent_port = free_port(), free_port()
     log = (work / "server.log").open("w")
     server = subprocess.Popen(
         odoo_command(
             db,
             "-d",
-            LOAD_DB,
+            load_db,
             "--workers",
-            "2",
+            str(WORKERS),
             "--max-cron-threads",
             "0",
             "--http-interface",
@@ -136,17 +238,25 @@ def run(db, odoo_command, addons, wait_http, free_port, duration="90s"):
             "--limit-time-real",
             "600",
             "--db-filter",
-            f"^{LOAD_DB}$",
+            f"^{load_db}$",
         ),
         stdout=log,
         stderr=subprocess.STDOUT,
+        # A prefork worker gives up on a socket idle for 2 s (Odoo's guard against idle
+        # clients); behind nginx on the loopback no client holds it, and on a busy machine a
+        # request handed over late was reset (nginx's 502s). Odoo's own setting.
+        env=dict(os.environ, ODOO_HTTP_SOCKET_TIMEOUT="10"),
     )
     try:
         wait_http(f"http://127.0.0.1:{port}/web/health", server)
         with local_proxy(f"127.0.0.1:{port}", f"127.0.0.1:{gevent_port}", free_port(), workdir=work) as url:
-            say(f"Server with 2 workers behind nginx on {url}; {USERS} users for {duration} …")
-            env = dict(os.environ, RESERVE_LOAD_FILE=str(load_file), RESERVE_LOAD_DB=LOAD_DB)
-            locust_args = ["-f", str(LOAD_DIR / "locustfile.py"), "--headless", "-u", str(USERS), "-r", "5"]
+            load = json.loads(load_file.read_text())
+            load["sessions"] = warm_up(url, load, load_db)
+            load_file.write_text(json.dumps(load))
+            say(f"Server with {WORKERS} workers behind nginx on {url}; {USERS} users for {duration} …")
+            env = dict(os.environ, RESERVE_LOAD_FILE=str(load_file), RESERVE_LOAD_DB=load_db)
+            locust_args = ["-f", str(LOAD_DIR / "locustfile.py"), "--headless", "-u", str(USERS)]
+            locust_args += ["-r", str(SPAWN_RATE)]
             locust_args += ["-t", duration, "--host", url, "--csv", str(work / "stats"), "--only-summary"]
             subprocess.run([str(locust), *locust_args, "--loglevel", "WARNING"], env=env, check=False)
     finally:

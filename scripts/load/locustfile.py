@@ -1,4 +1,4 @@
-"""The load scenario (run by `make load`, see scripts/load/run_load.py): 50 reservists answer
+"""The load scenario (run by `make load`, see scripts/devlib/load.py): 50 reservists answer
 proposals and edit their availability on the portal, 10 establishment managers post and
 follow needs, 2 coordinators run the matching over the JSON-2 API; every user thinks 1-3 s
 between actions, as a person on a phone does."""
@@ -9,8 +9,10 @@ import json
 import os
 import random
 import re
+import time
 
 from locust import HttpUser, between, task
+from locust.exception import StopUser
 
 LOAD = json.loads(open(os.environ["RESERVE_LOAD_FILE"], encoding="utf-8").read())
 CSRF_RE = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
@@ -22,15 +24,34 @@ class PortalUser(HttpUser):
     abstract = True
     wait_time = between(1, 3)
 
+    def resume_session(self, login):
+        """Come back with the session of the phone (signed in before the measure, see
+        scripts/devlib/load.py), as a person does; sign in again only if it was refused."""
+        session = LOAD.get("sessions", {}).get(login)
+        if session:
+            self.client.cookies.set("session_id", session)
+            home = self.client.get("/my", name="/my")
+            if home.ok and "/web/login" not in home.url:
+                return
+        self.sign_in(login)
+
     def sign_in(self, login):
-        page = self.client.get("/web/login", name="/web/login")
-        answer = self.client.post(
-            "/web/login",
-            {"login": login, "password": login, "csrf_token": csrf(page.text), "redirect": "/my"},
-            name="/web/login [POST]",
-        )
-        if "/web/login" in answer.url:
-            raise RuntimeError(f"{login} could not sign in")
+        """Sign in once, at the start, as a person does; the form's CSRF token is read from
+        the login page of this session. A failed request counts as an error, then the user
+        tries again a little later (never posts the form without its token)."""
+        for attempt in range(4):
+            page = self.client.get("/web/login", name="/web/login")
+            token = csrf(page.text) if page.ok else ""
+            if token:
+                answer = self.client.post(
+                    "/web/login",
+                    {"login": login, "password": login, "csrf_token": token, "redirect": "/my"},
+                    name="/web/login [POST]",
+                )
+                if answer.ok and "/web/login" not in answer.url:
+                    return
+            time.sleep(2 + 2 * attempt)
+        raise StopUser(f"{login} could not sign in")
 
 
 def csrf(html):
@@ -43,7 +64,7 @@ class Reservist(PortalUser):
 
     def on_start(self):
         me = next(_NEXT["reservists"])
-        self.sign_in(me["login"])
+        self.resume_session(me["login"])
         self.proposals = [list(pair) for pair in me["proposals"]]
         random.shuffle(self.proposals)
 
@@ -54,10 +75,13 @@ class Reservist(PortalUser):
     @task(3)
     def edit_availability(self):
         page = self.client.get("/my/reserve/availability", name="/my/reserve/availability")
+        token = csrf(page.text) if page.ok else ""
+        if not token:  # the page failed (counted): a person does not post a form they did not get
+            return
         blocks = random.sample([f"{day}_{part}" for day in range(7) for part in ("morning", "afternoon", "night")], 9)
         with self.client.post(
             "/my/reserve/availability",
-            {"csrf_token": csrf(page.text), "blocks": blocks, "max_hours_week": "35"},
+            {"csrf_token": token, "blocks": blocks, "max_hours_week": "35"},
             name="/my/reserve/availability [POST]",
             catch_response=True,
         ) as answer:
@@ -70,8 +94,12 @@ class Reservist(PortalUser):
             return self.home()
         accept, decline = self.proposals.pop()
         link = accept if random.random() < 0.5 else decline
-        page = self.client.get(link, name="/reserve/proposition/<id>/<action>/<token>")
-        token = csrf(page.text)
+        with self.client.get(link, name="/reserve/proposition/<id>/<action>/<token>", catch_response=True) as page:
+            # 410: the product's page for a link that no longer answers (the need filled and
+            # the proposal withdrawn, or answered already): what the person sees, no error.
+            if page.status_code == 410 and 'data-answer="expired"' in page.text:
+                page.success()
+        token = csrf(page.text) if page.ok else ""
         if token:  # not yet answered: the page has the button
             self.client.post(link, {"csrf_token": token}, name="/reserve/proposition/<id>/<action>/<token> [POST]")
         return None
@@ -82,7 +110,7 @@ class Manager(PortalUser):
 
     def on_start(self):
         self.me = next(_NEXT["managers"])
-        self.sign_in(self.me["login"])
+        self.resume_session(self.me["login"])
         self.needs = []
 
     @task(3)
@@ -98,11 +126,14 @@ class Manager(PortalUser):
     @task(1)
     def post_a_need(self):
         page = self.client.get("/my/needs/new", name="/my/needs/new")
+        token = csrf(page.text) if page.ok else ""
+        if not token:  # the page failed (counted)
+            return
         day = datetime.date.today() + datetime.timedelta(days=random.randint(2, 20))
         with self.client.post(
             "/my/needs/new",
             {
-                "csrf_token": csrf(page.text),
+                "csrf_token": token,
                 "establishment_id": self.me["establishment_id"],
                 "job_id": self.me["job_id"],
                 "headcount": random.randint(1, 3),

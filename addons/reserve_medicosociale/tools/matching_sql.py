@@ -141,13 +141,14 @@ def availability_fields_to_flush(env):
     ]
 
 
-def person_filter(person_ids):
-    """A condition on ``person`` restricting it to ``person_ids``: a list of ids, an ``SQL``
-    query selecting ids, or ``None`` (no restriction)."""
+def person_filter(person_ids, column=None):
+    """A condition restricting ``column`` (an ``SQL``, default ``person.id``) to
+    ``person_ids``: a list of ids, an ``SQL`` query selecting ids, or ``None`` (no restriction)."""
+    column = column or SQL("person.id")
     if isinstance(person_ids, SQL):
-        return SQL("AND person.id IN (%s)", person_ids)
+        return SQL("AND %s IN (%s)", column, person_ids)
     if person_ids is not None:
-        return SQL("AND person.id IN (SELECT unnest(%s::int[]))", sorted(set(person_ids)))
+        return SQL("AND %s IN (SELECT unnest(%s::int[]))", column, sorted(set(person_ids)))
     return SQL()
 
 
@@ -177,10 +178,15 @@ def candidate_cte(person_ids, candidate_filter=None):
     )
 
 
-def flexible_ctes(flexible_kinds, now):
-    """``flexible (person_id)``: people with a slot of ``flexible_kinds`` around a shift, or
-    available now, whose availability is computed on UTC ranges; ``flexible_candidate``,
-    those of them who are candidates."""
+def flexible_ctes(flexible_kinds, now, person_ids=None):
+    """``flexible (person_id)``: people (among ``person_ids`` if given, see
+    :func:`person_filter`) with a slot of ``flexible_kinds`` around a shift, or available
+    now, whose availability is computed on UTC ranges; ``flexible_candidate``, those of
+    them who are candidates.
+
+    Restricted to ``person_ids``, the slots are looked up per person (their ``person_id``
+    index) rather than over the whole reserve's slots around the shifts (the GiST index):
+    the matching's candidates of one territory are few, the reserve's slots many."""
     return SQL(
         """
         flexible (person_id) AS MATERIALIZED (
@@ -188,10 +194,12 @@ def flexible_ctes(flexible_kinds, now):
               FROM shift
               JOIN reserve_availability_slot slot ON tsrange(slot.start, slot.stop) && shift.period
              WHERE slot.kind IN %(flexible_kinds)s
+                   %(slot_filter)s
              UNION
             SELECT person.id
               FROM reserve_person person
              WHERE person.available_now_until > %(now)s::timestamp
+                   %(person_filter)s
         ),
         flexible_candidate AS MATERIALIZED (
             SELECT candidate.*
@@ -200,6 +208,8 @@ def flexible_ctes(flexible_kinds, now):
         )""",
         flexible_kinds=tuple(flexible_kinds),
         now=now,
+        slot_filter=person_filter(person_ids, SQL("slot.person_id")),
+        person_filter=person_filter(person_ids),
     )
 
 
@@ -250,7 +260,7 @@ def availability_ctes(env, shifts, person_ids, candidate_filter=None, extra_ctes
         piece_rows=shift_piece_rows(shifts),
         extra_ctes=extra_ctes or SQL(),
         candidate=candidate_cte(person_ids, candidate_filter),
-        flexible=flexible_ctes(flexible_kinds, now),
+        flexible=flexible_ctes(flexible_kinds, now, person_ids),
         cover=cover_cte(now),
         to_flush=availability_fields_to_flush(env),
     )
@@ -279,9 +289,11 @@ def available_query(env, shifts, person_ids=None):
               FROM shift
               JOIN reserve_availability_slot slot ON tsrange(slot.start, slot.stop) && shift.period
              WHERE slot.kind = 'unavailable'
+                   %s
         ),
         """,
         week_rows(shifts),
+        person_filter(person_ids, SQL("slot.person_id")),
     )
     candidate_filter = SQL(
         """
@@ -601,25 +613,42 @@ def need_eligibility_condition(env, need, day):
     )
 
 
-def candidate_match_cte(env, need, day):
-    """``m_candidate (id, availability_confirmed_date, years_experience, distance_km)``: the
-    active people who hold the need's job, live within reach (``m_commune`` and their own
-    radius), accept one of its contract types (not a loan to their own employer), are not
-    blocked by the establishment, are eligible on ``day`` (:func:`eligibility_condition`)
-    and are free (:func:`not_busy_condition`)."""
+def reach_cte(need):
+    """``m_reach (id, employer_id, max_hours_week, availability_confirmed_date,
+    years_experience, distance_km)``: the active people of the communes in reach
+    (``m_commune``) within their own radius, who hold the need's job.
+
+    Cheap index look-ups only (the active people per commune, their job line): materialized
+    before :func:`candidate_match_cte`, so that its per-person subqueries (contract,
+    eligibility, time taken elsewhere) run on these people only, not on everybody in reach."""
     return SQL(
         """
-        SELECT person.id, person.availability_confirmed_date, job_line.years_experience, commune.distance_km
+        SELECT person.id, person.employer_id, person.max_hours_week, person.availability_confirmed_date,
+               job_line.years_experience, commune.distance_km
           FROM m_commune commune
           JOIN reserve_person person ON person.commune_id = commune.id AND person.state = 'active'
           JOIN reserve_person_job job_line ON job_line.person_id = person.id AND job_line.job_id = %(job)s
          WHERE commune.distance_km <= person.radius_km
-           AND %(contract)s
+        """,
+        job=need.job_id.id,
+    )
+
+
+def candidate_match_cte(env, need, day):
+    """``m_candidate (id, availability_confirmed_date, years_experience, distance_km)``: the
+    people of ``m_reach`` (:func:`reach_cte`: active, holding the need's job, within both
+    radii) who accept one of its contract types (not a loan to their own employer), are not
+    blocked by the establishment, are eligible on ``day`` (:func:`eligibility_condition`)
+    and are free (:func:`not_busy_condition`)."""
+    return SQL(
+        """
+        SELECT person.id, person.availability_confirmed_date, person.years_experience, person.distance_km
+          FROM m_reach person
+         WHERE %(contract)s
            AND %(not_blocked)s
            AND %(eligible)s
            %(not_busy)s
         """,
-        job=need.job_id.id,
         contract=contract_condition(env, need),
         not_blocked=not_blocked_condition(env, need),
         eligible=need_eligibility_condition(env, need, day),
@@ -720,7 +749,7 @@ def score_expression(weights, radius, wished_total, now):
 
 def match_query(env, need, latitude, longitude, shifts, weights, limit, now):
     """The ranked people for ``need``, best first, in one query: the candidates
-    (:func:`candidate_match_cte` within :func:`commune_cte`), those of them available over
+    (:func:`candidate_match_cte` among :func:`reach_cte` within :func:`commune_cte`), those of them available over
     every shift (:func:`available_query`), and the columns of their score and reasons.
 
     :param shifts: the need's shifts, ``(start, stop)`` naive UTC
@@ -738,6 +767,7 @@ def match_query(env, need, latitude, longitude, shifts, weights, limit, now):
         WITH m_shift (idx, period) AS (VALUES %(shift_rows)s),
         m_week (period, hours) AS (VALUES %(week_rows)s),
         m_commune AS MATERIALIZED (%(communes)s),
+        m_reach AS MATERIALIZED (%(reach)s),
         m_candidate AS MATERIALIZED (%(candidates)s),
         m_available AS MATERIALIZED (
             SELECT c.* FROM m_candidate c WHERE c.id IN (%(available)s)
@@ -763,6 +793,7 @@ def match_query(env, need, latitude, longitude, shifts, weights, limit, now):
         shift_rows=shift_rows(shifts),
         week_rows=week_rows(shifts),
         communes=commune_cte(latitude, longitude, radius),
+        reach=reach_cte(need),
         candidates=candidate_match_cte(env, need, last_day),
         available=available_query(env, shifts, person_ids=SQL("SELECT id FROM m_candidate")),
         history=history_cte(env, need.establishment_id),
