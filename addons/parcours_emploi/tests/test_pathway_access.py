@@ -19,6 +19,13 @@ class TestPathwayAccess(ParcoursCommon):
         # The person followed is a reservist: their contact is private in the reserve.
         cls.reservist_pathway = cls._pathway(partner=cls.portal_person.partner_id)
 
+    def test_advisers_reach_the_reserve_menu_which_keeps_its_name(self):
+        root = self.env.ref("reserve_medicosociale.menu_reserve_root")
+        self.assertIn(self.env.ref("parcours_emploi.group_parcours_adviser"), root.group_ids)
+        self.assertEqual(root.with_context(lang="en_US").name, "Réserve")
+        menus = self.env["ir.ui.menu"].with_user(self.adviser_user).load_menus(debug=False)
+        self.assertIn(root.id, menus["root"]["children"])
+
     def test_referent_reads_and_writes_every_pathway(self):
         pathways = self.Pathway.with_user(self.referent).search([])
         self.assertLessEqual(self.advised | self.not_advised | self.reservist_pathway, pathways)
