@@ -39,9 +39,7 @@ class TestAcceptNotifiedByCron(ProposalCommon):
         self.assertTrue(assignment.notify_pending)
         self.assertFalse(self._invitations(assignment))
         self.assertFalse(self._establishment_messages(assignment))
-        self.assertEqual(
-            self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)]), triggers + 1
-        )
+        self.assertEqual(self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)]), triggers + 1)
 
     def test_cron_queues_the_invitation_with_its_ics_and_tells_the_establishment(self):
         assignment = self._accept()
