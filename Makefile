@@ -1,7 +1,7 @@
 # Thin entry points; the work is done by scripts/dev.py.
 PYTHON ?= python3
 
-.PHONY: run test lint bench-finess bench-matching bench-proposals bench-cv-search bench-report bench-communes backup restore load stop
+.PHONY: run test lint bench-finess bench-matching bench-proposals bench-cv-search bench-report bench-communes bench-accept backup restore load stop
 run:
 	$(PYTHON) scripts/dev.py run
 test:
@@ -20,6 +20,8 @@ bench-report:
 	$(PYTHON) scripts/dev.py bench report
 bench-communes:
 	$(PYTHON) scripts/dev.py bench communes
+bench-accept:
+	$(PYTHON) scripts/dev.py bench accept
 load:
 	$(PYTHON) scripts/dev.py load
 # make backup [DB=reserve]; make restore FILE=var/backups/….zip [DB=reserve] [FORCE=1]

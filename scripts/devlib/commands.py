@@ -315,6 +315,7 @@ BENCHES = {
     "cv-search": "bench_cv_search.py",
     "report": "bench_report.py",
     "communes": "bench_communes_import.py",
+    "accept": "bench_accept.py",
 }
 
 

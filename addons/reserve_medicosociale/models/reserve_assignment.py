@@ -23,6 +23,8 @@ CONFIRM_TOKEN_SCOPE = "reserve.assignment.confirm"
 # Reminded between 24 and 48 hours before the start; the coordinator alerted 12 hours before.
 REMIND_HOURS = (24, 48)
 ALERT_HOURS = 12
+# The invitations and the establishment's e-mails of this many new assignments per cron batch.
+NOTIFY_BATCH = 50
 
 
 class ReserveAssignment(models.Model):
@@ -59,18 +61,30 @@ class ReserveAssignment(models.Model):
     )
     reminder_sent_date = fields.Datetime(readonly=True, copy=False)
     unconfirmed_alert_date = fields.Datetime(readonly=True, copy=False)
+    # Set in the transaction that creates the assignment: its calendar invitation (with the
+    # ICS file) and the establishment's e-mail are still to be rendered and queued, by the
+    # cron triggered at once (ir_cron_assignment_notify). Nothing is lost if the server stops
+    # in between: the flag was committed with the assignment.
+    notify_pending = fields.Boolean(readonly=True, copy=False)
+
+    _notify_pending_index = models.Index("(id) WHERE notify_pending")
 
     # ------------------------------------------------------------------ CRUD
 
     @api.model_create_multi
     def create(self, vals_list):
-        assignments = super().create(vals_list)
         # Work recorded after the fact (done, missed or cancelled, e.g. a history imported
         # from the association's files) invites nobody and tells nobody.
-        upcoming = assignments.filtered(lambda a: a.state in ("planned", "confirmed"))
+        for vals in vals_list:
+            vals["notify_pending"] = vals.get("state", "planned") in ("planned", "confirmed")
+        assignments = super().create(vals_list)
+        upcoming = assignments.filtered("notify_pending")
+        # The event (the calendar file of the link's page) is made at once; its invitation
+        # and the establishment's e-mail are rendered by the cron, out of the request.
         upcoming._create_calendar_events()
         assignments.need_id._update_filled_state()
-        upcoming._notify_establishment()
+        if upcoming:
+            self.env.ref("reserve_medicosociale.ir_cron_assignment_notify")._trigger()
         return assignments
 
     def write(self, vals):
@@ -164,6 +178,12 @@ class ReserveAssignment(models.Model):
         )
         for assignment, event in zip(self, events, strict=True):
             assignment.calendar_event_id = event
+
+    def _invite_attendees(self):
+        """Queue the calendar invitation (with its ICS file) of the assignments' events."""
+        events = self.sudo().calendar_event_id.filtered("active")
+        if not events:
+            return
         template = self.env.ref("calendar.calendar_template_meeting_invitation", raise_if_not_found=False)
         events.with_context(no_mail_to_attendees=False).attendee_ids.sudo()._notify_attendees(
             template, force_send=False
@@ -180,6 +200,30 @@ class ReserveAssignment(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=assignment.establishment_id.ids,
             )
+
+    def _send_pending_notifications(self, limit=None):
+        """Render and queue the invitations and establishment's e-mails of the new assignments.
+
+        An assignment cancelled meanwhile invites and tells nobody.
+        :return: the assignments whose notifications were pending
+        """
+        pending = self.sudo().search([("notify_pending", "=", True)], order="id", limit=limit)
+        if not pending:
+            return pending
+        upcoming = pending.filtered(lambda a: a.state in ("planned", "confirmed"))
+        upcoming._invite_attendees()
+        upcoming._notify_establishment()
+        pending.write({"notify_pending": False})
+        return pending
+
+    @api.model
+    def _cron_notify_assignments(self):
+        done = self._send_pending_notifications(limit=NOTIFY_BATCH)
+        if done:
+            # The invitations are queued: sent by the mail queue at once, not at its next run.
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        remaining = self.sudo().search_count([("notify_pending", "=", True)])
+        self.env["ir.cron"]._commit_progress(processed=len(done), remaining=remaining)
 
     def _verified_qualifications(self):
         self.ensure_one()

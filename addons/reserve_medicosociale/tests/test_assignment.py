@@ -28,6 +28,7 @@ class TestAssignment(ProposalCommon):
 
     def test_calendar_invitation_is_queued_not_sent(self):
         assignment = self._assignment()
+        self.env["reserve.assignment"]._send_pending_notifications()
         messages = self.env["mail.message"].search(
             [("model", "=", "calendar.event"), ("res_id", "=", assignment.calendar_event_id.id)]
         )
@@ -44,6 +45,7 @@ class TestAssignment(ProposalCommon):
             }
         )
         assignment = self._assignment()
+        self.env["reserve.assignment"]._send_pending_notifications()
         message = assignment.message_ids.filtered(lambda m: self.member in m.partner_ids)
         self.assertTrue(message)
         self.assertIn(self.portal_person.name, message[0].body)

@@ -82,4 +82,5 @@ class TestAssignmentRecordedAfterTheFact(ProposalCommon):
             {"need_id": self.need.id, "person_id": self.portal_person.id}
         )
         self.assertTrue(assignment.calendar_event_id)
+        self.env["reserve.assignment"]._send_pending_notifications()
         self.assertTrue(assignment.message_ids.filtered(lambda m: self.member in m.partner_ids))
