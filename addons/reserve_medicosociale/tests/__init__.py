@@ -47,3 +47,4 @@ from . import test_alert_cell
 from . import test_weekly_report
 from . import test_dashboard
 from . import test_no_eligible
+from . import test_offline
