@@ -6,7 +6,18 @@
     "author": "Réserve médico-sociale contributors",
     "website": "https://github.com/reserve-medicosociale/reserve-medicosociale",
     "license": "AGPL-3",
-    "depends": ["base", "mail", "contacts", "calendar", "portal", "sms", "spreadsheet_dashboard"],
+    # partner_autocomplete comes with mail anyway (auto_install): depended on so that the
+    # reserve can keep it, and IAP under it, from calling Odoo's servers.
+    "depends": [
+        "base",
+        "mail",
+        "contacts",
+        "calendar",
+        "portal",
+        "sms",
+        "spreadsheet_dashboard",
+        "partner_autocomplete",
+    ],
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [
         "security/reserve_medicosociale_groups.xml",

@@ -30,3 +30,6 @@ from . import res_company
 from . import sms_sms
 from . import reserve_report
 from . import reserve_person_report
+from . import publisher_warranty_contract
+from . import iap_account
+from . import iap_autocomplete_api

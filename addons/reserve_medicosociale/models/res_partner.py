@@ -7,6 +7,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from ..tools.finess import finess_department_code, finess_problem
 from .reserve_finess_category import SECTORS
 
+PARTNER_AUTOCOMPLETE_WIDGET = "field_partner_autocomplete"
+
 MEMBER_STATES = [
     ("prospect", "Prospect"),
     ("member", "Member"),
@@ -302,6 +304,14 @@ class ResPartner(models.Model):
         return result
 
     @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        # partner_autocomplete puts its widget on the name and VAT of every partner form; its
+        # suggestions come from partner-autocomplete.odoo.com, which the reserve never calls.
+        arch, view = super()._get_view(view_id, view_type, **options)
+        drop_partner_autocomplete_widget(arch)
+        return arch, view
+
+    @api.model
     def _normalize_identifiers(self, vals):
         """Store FINESS and SIRET without spaces, FINESS in upper case ("2a…" → "2A…")."""
         for field_name in ("finess_et", "finess_ej"):
@@ -425,3 +435,17 @@ class ResPartner(models.Model):
                 )
         self.write({"member_state": new_state, **extra})
         return True
+
+    # ------------------------------------------------------------------ offline
+
+    @api.model
+    def autocomplete_by_vat(self, vat, query_country_id, timeout=15):
+        """No suggestion: Odoo would ask partner-autocomplete.odoo.com, then the European
+        Commission's VIES service; the reserve never calls out."""
+        return []
+
+
+def drop_partner_autocomplete_widget(arch):
+    """Give back the plain field to the nodes that ``partner_autocomplete`` gave its widget."""
+    for node in arch.xpath(f"//field[@widget='{PARTNER_AUTOCOMPLETE_WIDGET}']"):
+        del node.attrib["widget"]

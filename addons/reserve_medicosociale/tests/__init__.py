@@ -48,3 +48,4 @@ from . import test_weekly_report
 from . import test_dashboard
 from . import test_no_eligible
 from . import test_accept_notify
+from . import test_offline
