@@ -287,12 +287,61 @@ mission = dashboard(
     intro="Published and closed missions; structures and activities, never a volunteer.",
     names=["Missions par activité", "Missions par territoire", "Missions par mois"],
 )
+parcours = dashboard(
+    "parcours",
+    "Pathways to a job",
+    [
+        (
+            "Pathways by public and step reached",
+            dict(
+                model="parcours.pathway.report",
+                rows=[{"fieldName": "public"}],
+                columns=[{"fieldName": "stage_code"}],
+                measures=[("__count", "sum")],
+                domain=[],
+            ),
+        ),
+        (
+            "Outcomes and hires by public",
+            dict(
+                model="parcours.pathway.report",
+                rows=[{"fieldName": "public"}],
+                columns=[{"fieldName": "outcome"}],
+                measures=[("__count", "sum"), ("hired", "sum")],
+                domain=[],
+            ),
+        ),
+        (
+            "Situation at 3 and 6 months after the hire",
+            dict(
+                model="parcours.pathway.report",
+                rows=[{"fieldName": "outcome_3m"}],
+                columns=[{"fieldName": "outcome_6m"}],
+                measures=[("__count", "sum")],
+                domain=[["hired_date", "!=", False]],
+            ),
+        ),
+        (
+            "Pathways opened by month",
+            dict(
+                model="parcours.pathway.report",
+                rows=[{"fieldName": "open_date", "granularity": "month", "order": "asc"}],
+                columns=[],
+                measures=[("__count", "sum"), ("hired", "sum")],
+                domain=[],
+            ),
+        ),
+    ],
+    intro="Pathways followed by the association; publics and steps, never a person.",
+    names=["Parcours par public", "Issues par public", "Situation après l'embauche", "Parcours par mois"],
+)
 root = sys.argv[1] if len(sys.argv) > 1 else "addons"
 for path, data in [
     ("reserve_medicosociale/data/files/reserve_dashboard.json", core),
     ("reserve_loan/data/files/loan_dashboard.json", loan),
     ("formation_mutualisee/data/files/training_dashboard.json", training),
     ("reserve_mission/data/files/mission_dashboard.json", mission),
+    ("parcours_emploi/data/files/parcours_dashboard.json", parcours),
 ]:
     os.makedirs(os.path.dirname(f"{root}/{path}"), exist_ok=True)
     with open(f"{root}/{path}", "w") as f:

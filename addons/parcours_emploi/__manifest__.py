@@ -40,6 +40,7 @@
         "views/parcours_events_menus.xml",
         "views/portal_events_templates.xml",
         "views/parcours_diagnosis_views.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": [
         "demo/parcours_demo.xml",

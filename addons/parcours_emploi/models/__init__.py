@@ -9,6 +9,7 @@ from . import (
     parcours_diagnosis_invite,
     parcours_diagnosis_report,
     parcours_pathway,
+    parcours_pathway_report,
     parcours_pathway_stage,
     parcours_pathway_step,
     parcours_slot_booking,

@@ -8,6 +8,22 @@ USER_GROUP = "parcours_emploi.group_parcours_user"
 REMINDER_ACTIVITY = "parcours_emploi.mail_activity_type_pathway_reminder"
 FOLLOW_UP_ACTIVITY = "parcours_emploi.mail_activity_type_pathway_follow_up"
 
+PUBLICS = [
+    ("jobseeker", "Jobseeker"),
+    ("youth", "Young person (mission locale)"),
+    ("rqth", "Disabled worker (RQTH)"),
+    ("rsa", "RSA recipient"),
+    ("career_changer", "Career change"),
+    ("pupil", "Pupil"),
+]
+OUTCOMES = [
+    ("in_progress", "In progress"),
+    ("hired_cdi", "Hired (permanent contract)"),
+    ("hired_cdd", "Hired (fixed-term contract)"),
+    ("training", "Entered a training"),
+    ("abandoned", "Abandoned"),
+    ("other", "Other"),
+]
 FOLLOW_UP_OUTCOMES = [
     ("in_job", "In a job"),
     ("in_training", "In training"),
@@ -53,14 +69,7 @@ class ParcoursPathway(models.Model):
     email = fields.Char(related="partner_id.email")
     phone = fields.Char(related="partner_id.phone")
     public = fields.Selection(
-        [
-            ("jobseeker", "Jobseeker"),
-            ("youth", "Young person (mission locale)"),
-            ("rqth", "Disabled worker (RQTH)"),
-            ("rsa", "RSA recipient"),
-            ("career_changer", "Career change"),
-            ("pupil", "Pupil"),
-        ],
+        PUBLICS,
         required=True,
         default="jobseeker",
         tracking=True,
@@ -113,14 +122,7 @@ class ParcoursPathway(models.Model):
     stage_sequence = fields.Integer(related="stage_id.sequence", store=True)
     stage_date = fields.Date(string="In this step since", default=fields.Date.context_today, required=True, copy=False)
     outcome = fields.Selection(
-        [
-            ("in_progress", "In progress"),
-            ("hired_cdi", "Hired (permanent contract)"),
-            ("hired_cdd", "Hired (fixed-term contract)"),
-            ("training", "Entered a training"),
-            ("abandoned", "Abandoned"),
-            ("other", "Other"),
-        ],
+        OUTCOMES,
         required=True,
         default="in_progress",
         tracking=True,

@@ -43,6 +43,7 @@ class TestDashboard(TransactionCase):
             "reserve_loan": "spreadsheet_dashboard_loan",
             "formation_mutualisee": "spreadsheet_dashboard_training",
             "reserve_mission": "spreadsheet_dashboard_mission",
+            "parcours_emploi": "spreadsheet_dashboard_parcours",
         }.items():
             if module in installed:
                 expected[module] = xmlid
