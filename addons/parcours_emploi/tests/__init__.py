@@ -13,3 +13,4 @@ from . import (
     test_pathway_steps,
 )
 from . import test_diagnosis
+from . import test_pathway_dashboard
