@@ -15,7 +15,6 @@ from devlib.addons import installable_addons  # noqa: E402
 ADDONS = installable_addons()
 
 
-
 @pytest.mark.parametrize("addon", ADDONS)
 def test_addon_installs_alone(addon):
     base_cmd = os.environ.get("RESERVE_ODOO_CMD")

@@ -47,9 +47,7 @@ PROTECTED_FIELDS = frozenset(
     {"consent_date", "consent_version", "state", "last_update_date", "renewal_requested_date", "anonymised_date"}
 )
 # Fields the talent of the shared pool is made of, or that decide whether there is one.
-TALENT_FIELDS = frozenset(
-    {"name", "partner_id", "state", "visibility", "member_ids", "job_ids", "available_date"}
-)
+TALENT_FIELDS = frozenset({"name", "partner_id", "state", "visibility", "member_ids", "job_ids", "available_date"})
 RENEWAL_SCOPE = "cvtheque.cv.renew"
 RENEWAL_LINK_DAYS = 30
 
@@ -385,7 +383,9 @@ class CvthequeCv(models.Model):
             self.env["hr.applicant"]
             .sudo()
             .with_context(active_test=False)
-            .search([("cv_id", "in", self.ids), ("job_id", "=", False), ("talent_pool_ids.is_cvtheque_pool", "=", True)])
+            .search(
+                [("cv_id", "in", self.ids), ("job_id", "=", False), ("talent_pool_ids.is_cvtheque_pool", "=", True)]
+            )
         )
 
     def _talent_values(self, pool):
@@ -647,7 +647,9 @@ class CvthequeCv(models.Model):
                     "cv_id": cv.id,
                     "anonymized_name": partner.name or "",
                     "anonymized_email": partner.email or "",
-                    "records_description": self.env._("CV #%(id)s: %(count)s document(s)", id=cv.id, count=len(documents)),
+                    "records_description": self.env._(
+                        "CV #%(id)s: %(count)s document(s)", id=cv.id, count=len(documents)
+                    ),
                     "execution_details": self.env._(
                         "CV anonymised by the retention rule: no renewal of consent %(days)s days after the request; "
                         "%(count)s document(s) and the experience lines deleted, the presentation emptied.",
@@ -694,9 +696,7 @@ class CvthequeCv(models.Model):
         months = self._retention_months()
         stale_before = now - datetime.timedelta(days=round(months * 30.44))
         answer_before = now - datetime.timedelta(days=RENEWAL_LINK_DAYS)
-        to_anonymise = (
-            Domain("renewal_requested_date", "<", answer_before) & Domain("state", "!=", "anonymised")
-        ) | (
+        to_anonymise = (Domain("renewal_requested_date", "<", answer_before) & Domain("state", "!=", "anonymised")) | (
             Domain("state", "=", "withdrawn")
             & Domain("last_update_date", "<", stale_before - datetime.timedelta(days=RENEWAL_LINK_DAYS))
         )

@@ -108,7 +108,9 @@ class TestCvRetention(CvthequeCommon):
             cv = self._create_cv(f"Ancien CV {index}", visibility="all")
             old_cvs |= cv
             self.env.flush_all()
-            self.env.cr.execute("UPDATE cvtheque_cv SET last_update_date = %s WHERE id = %s", [datetime(2024, 1, 1), cv.id])
+            self.env.cr.execute(
+                "UPDATE cvtheque_cv SET last_update_date = %s WHERE id = %s", [datetime(2024, 1, 1), cv.id]
+            )
         self.Cv.invalidate_model()
         with (
             patch.object(self.registry["ir.cron"], "_commit_progress", autospec=True, return_value=1.0) as progress,

@@ -40,7 +40,9 @@ class TestTalentPool(TalentPoolCommon):
         self.cv_portal._add_documents([("cv.pdf", self.pdf("Aide-soignante de nuit"))])
         talent = self._talent(self.cv_portal)
         self.assertFalse(talent.partner_id or talent.email_from or talent.partner_phone)
-        self.assertFalse(self.env["ir.attachment"].search([("res_model", "=", "hr.applicant"), ("res_id", "=", talent.id)]))
+        self.assertFalse(
+            self.env["ir.attachment"].search([("res_model", "=", "hr.applicant"), ("res_id", "=", talent.id)])
+        )
 
     def test_jobs_become_tags(self):
         self.cv_portal.write({"job_ids": [(6, 0, self.job_care_assistant.ids)]})
@@ -160,7 +162,11 @@ class TestTalentPoolRpc(HttpCase, TalentPoolCommon):
         response = self.url_open(
             f"/web/dataset/call_kw/{model}/{method}",
             data=json.dumps(
-                {"jsonrpc": "2.0", "method": "call", "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}}}
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+                }
             ),
             headers={"Content-Type": "application/json"},
         )
@@ -171,7 +177,10 @@ class TestTalentPoolRpc(HttpCase, TalentPoolCommon):
         visible = self._talent(self.cv_portal)
         self.authenticate("t_other_manager", "t_other_pw_1234")
         result = self._call(
-            "hr.applicant", "web_search_read", [], {"domain": [("talent_pool_ids", "in", self.pool.ids)], "specification": {"partner_name": {}}}
+            "hr.applicant",
+            "web_search_read",
+            [],
+            {"domain": [("talent_pool_ids", "in", self.pool.ids)], "specification": {"partner_name": {}}},
         )["result"]
         ids = [row["id"] for row in result["records"]]
         self.assertIn(visible.id, ids)
@@ -179,6 +188,8 @@ class TestTalentPoolRpc(HttpCase, TalentPoolCommon):
         error = self._call("hr.applicant", "web_read", [talent.ids], {"specification": {"partner_name": {}}})
         self.assertIn("error", error)
         self.assertNotIn(talent.partner_name, json.dumps(error))
-        pool = self._call("hr.talent.pool", "web_read", [self.pool.ids], {"specification": {"talent_ids": {}, "no_of_talents": {}}})
+        pool = self._call(
+            "hr.talent.pool", "web_read", [self.pool.ids], {"specification": {"talent_ids": {}, "no_of_talents": {}}}
+        )
         self.assertNotIn(talent.id, pool["result"][0]["talent_ids"])
         self.assertIn(visible.id, pool["result"][0]["talent_ids"])

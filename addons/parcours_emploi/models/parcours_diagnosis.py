@@ -26,7 +26,7 @@ class ParcoursDiagnosis(models.Model):
         return self.env.ref("parcours_emploi.survey_parcours_diagnosis", raise_if_not_found=False)
 
     name = fields.Char(required=True, tracking=True)
-    survey_id = fields.Many2one("survey.survey", string="Survey", required=True, default=_default_survey_id)
+    survey_id = fields.Many2one("survey.survey", required=True, default=lambda self: self._default_survey_id())
     state = fields.Selection(DIAGNOSIS_STATES, default="draft", required=True, tracking=True, copy=False)
     sent_date = fields.Datetime(string="Sent on", readonly=True, copy=False)
     reminder_days = fields.Integer(

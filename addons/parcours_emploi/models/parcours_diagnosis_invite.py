@@ -34,7 +34,7 @@ class ParcoursDiagnosisInvite(models.Model):
     _rec_name = "establishment_id"
 
     diagnosis_id = fields.Many2one("parcours.diagnosis", required=True, index=True, ondelete="cascade")
-    establishment_id = fields.Many2one("res.partner", string="Establishment", required=True, index=True)
+    establishment_id = fields.Many2one("res.partner", required=True, index=True)
     email = fields.Char(string="Sent to")
     member_sector = fields.Selection(SECTORS, string="Sector", related="establishment_id.member_sector", store=True)
     territory_id = fields.Many2one(related="establishment_id.territory_id", store=True, string="Territory")

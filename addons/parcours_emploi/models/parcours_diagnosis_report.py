@@ -27,9 +27,9 @@ class ParcoursDiagnosisReport(models.Model):
         ],
     }
 
-    diagnosis_id = fields.Many2one("parcours.diagnosis", string="Diagnosis", readonly=True)
+    diagnosis_id = fields.Many2one("parcours.diagnosis", readonly=True)
     member_sector = fields.Selection(SECTORS, string="Sector", readonly=True)
-    territory_id = fields.Many2one("reserve.territory", string="Territory", readonly=True)
+    territory_id = fields.Many2one("reserve.territory", readonly=True)
     invited_count = fields.Integer(string="Invited", readonly=True)
     answered_count = fields.Integer(string="Answered", readonly=True)
     response_rate = fields.Float(string="Response rate (%)", aggregator="avg", readonly=True)

@@ -19,10 +19,8 @@ class ParcoursEventSlot(models.Model):
     _description = "Time slot of a virtual recruitment day"
     _order = "start_datetime, establishment_id, id"
 
-    event_id = fields.Many2one("event.event", string="Event", required=True, index=True, ondelete="cascade")
-    establishment_id = fields.Many2one(
-        "res.partner", string="Establishment", required=True, index=True, ondelete="restrict"
-    )
+    event_id = fields.Many2one("event.event", required=True, index=True, ondelete="cascade")
+    establishment_id = fields.Many2one("res.partner", required=True, index=True, ondelete="restrict")
     start_datetime = fields.Datetime(string="Start", required=True)
     end_datetime = fields.Datetime(string="End", required=True)
     meeting_url = fields.Char(

@@ -61,13 +61,11 @@ class ParcoursImmersionAgreement(models.Model):
     event_id = fields.Many2one(
         "event.event", string="Immersion", index="btree_not_null", domain=[("parcours_kind", "=", "immersion")]
     )
-    registration_id = fields.Many2one(
-        "event.registration", string="Registration", index="btree_not_null", ondelete="set null"
-    )
+    registration_id = fields.Many2one("event.registration", index="btree_not_null", ondelete="set null")
     partner_id = fields.Many2one("res.partner", string="Person", required=True, index=True, tracking=True)
     partner_name = fields.Char(related="partner_id.name", string="Person's name")
     pathway_id = fields.Many2one(
-        "parcours.pathway", string="Pathway", index="btree_not_null", ondelete="set null", groups=PARCOURS_USER_GROUP
+        "parcours.pathway", index="btree_not_null", ondelete="set null", groups=PARCOURS_USER_GROUP
     )
     establishment_id = fields.Many2one(
         "res.partner",
@@ -112,9 +110,10 @@ class ParcoursImmersionAgreement(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for agreement in self:
             agreement.access_url = f"/my/parcours/immersions/{agreement.id}"
+        return res
 
     @api.constrains("partner_id", "establishment_id")
     def _check_parties(self):

@@ -34,11 +34,9 @@ class ParcoursSlotBooking(models.Model):
     partner_name = fields.Char(related="partner_id.name", string="Candidate's name")
     partner_email = fields.Char(related="partner_id.email", string="E-mail")
     partner_phone = fields.Char(related="partner_id.phone", string="Phone")
-    registration_id = fields.Many2one(
-        "event.registration", string="Registration", index="btree_not_null", ondelete="set null"
-    )
+    registration_id = fields.Many2one("event.registration", index="btree_not_null", ondelete="set null")
     pathway_id = fields.Many2one(
-        "parcours.pathway", string="Pathway", index="btree_not_null", ondelete="set null", groups=PARCOURS_USER_GROUP
+        "parcours.pathway", index="btree_not_null", ondelete="set null", groups=PARCOURS_USER_GROUP
     )
     state = fields.Selection(BOOKING_STATES, default="booked", required=True, readonly=True, tracking=True, index=True)
     cancel_date = fields.Datetime(string="Cancelled on", readonly=True, copy=False)

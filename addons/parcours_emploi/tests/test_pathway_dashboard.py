@@ -3,14 +3,17 @@ from odoo.tests import tagged
 
 from .common import ParcoursCommon
 
+
 @tagged("post_install", "-at_install", "parcours_emploi")
 class TestPathwayDashboard(ParcoursCommon):
     """The pathways' dashboard (parcours.pathway.report): pathways by public, step and
     outcome, hires, read by an authority, who reads no person."""
 
     def _by_public(self, user):
-        groups = self.env["parcours.pathway.report"].with_user(user)._read_group(
-            [("public", "in", ("rqth", "pupil"))], ["public", "stage_code"], ["__count", "hired:sum"]
+        groups = (
+            self.env["parcours.pathway.report"]
+            .with_user(user)
+            ._read_group([("public", "in", ("rqth", "pupil"))], ["public", "stage_code"], ["__count", "hired:sum"])
         )
         return {(public, stage): (count, hired) for public, stage, count, hired in groups}
 

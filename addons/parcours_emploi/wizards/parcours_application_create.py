@@ -17,7 +17,6 @@ class ParcoursApplicationCreate(models.TransientModel):
     allowed_establishment_ids = fields.Many2many("res.partner", compute="_compute_allowed_establishment_ids")
     establishment_id = fields.Many2one(
         "res.partner",
-        string="Establishment",
         compute="_compute_establishment_id",
         store=True,
         readonly=False,

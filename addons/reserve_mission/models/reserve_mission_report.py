@@ -24,7 +24,7 @@ class ReserveMissionReport(models.Model):
     date_start = fields.Datetime(string="First date", readonly=True)
     activity_id = fields.Many2one("reserve.mission.activity", readonly=True)
     public = fields.Selection(PUBLICS, readonly=True)
-    structure_id = fields.Many2one("res.partner", string="Structure", readonly=True)
+    structure_id = fields.Many2one("res.partner", readonly=True)
     territory_id = fields.Many2one("reserve.territory", readonly=True)
     state = fields.Selection(MISSION_STATES, readonly=True)
     participation_count = fields.Integer(string="Participations done", readonly=True)
