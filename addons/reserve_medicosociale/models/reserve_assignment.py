@@ -218,12 +218,17 @@ class ReserveAssignment(models.Model):
 
     @api.model
     def _cron_notify_assignments(self):
-        done = self._send_pending_notifications(limit=NOTIFY_BATCH)
+        """The e-mails that follow an answer: the new assignments' invitations and their
+        establishments' e-mails, and the withdrawn proposals' e-mails (the need filled)."""
+        Proposal = self.env["reserve.proposal"]
+        done = len(self._send_pending_notifications(limit=NOTIFY_BATCH))
+        done += len(Proposal._send_pending_withdrawals(limit=NOTIFY_BATCH))
         if done:
-            # The invitations are queued: sent by the mail queue at once, not at its next run.
+            # The e-mails are queued: sent by the mail queue at once, not at its next run.
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
         remaining = self.sudo().search_count([("notify_pending", "=", True)])
-        self.env["ir.cron"]._commit_progress(processed=len(done), remaining=remaining)
+        remaining += Proposal.sudo().search_count([("withdraw_notify_pending", "=", True)])
+        self.env["ir.cron"]._commit_progress(processed=done, remaining=remaining)
 
     def _verified_qualifications(self):
         self.ensure_one()

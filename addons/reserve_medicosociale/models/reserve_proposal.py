@@ -56,7 +56,12 @@ class ReserveProposal(models.Model):
     # The code of the SMS's short link (/s/<code>) to the accept page: a credential like the
     # e-mail's links, read by no one but the system.
     sms_code = fields.Char(copy=False, readonly=True, groups="base.group_system")
+    # Set in the transaction that withdraws the proposal (its need filled): the person's
+    # e-mail is still to be rendered and queued, by the cron triggered at once
+    # (ir_cron_assignment_notify), out of the request of the answer that filled the need.
+    withdraw_notify_pending = fields.Boolean(readonly=True, copy=False)
 
+    _withdraw_notify_pending_index = models.Index("(id) WHERE withdraw_notify_pending")
     _need_person_unique = models.UniqueIndex("(need_id, person_id)", "This person was already asked for this need.")
     _sms_code_unique = models.UniqueIndex("(sms_code) WHERE sms_code IS NOT NULL")
 
@@ -329,11 +334,29 @@ class ReserveProposal(models.Model):
         self._send_mails("reserve_medicosociale.mail_template_proposal_too_late")
 
     def _withdraw(self):
-        """The need is filled: pending proposals are withdrawn and the people told at once."""
+        """The need is filled: pending proposals are withdrawn, and the people told by the
+        notification cron, triggered at once (the last answer's request renders no e-mail)."""
         pending = self.filtered(lambda p: p.state == "sent")
         if pending:
-            pending.sudo().write({"state": "withdrawn", "answer_date": fields.Datetime.now()})
-            pending.sudo()._send_mails("reserve_medicosociale.mail_template_proposal_withdrawn")
+            pending.sudo().write(
+                {"state": "withdrawn", "answer_date": fields.Datetime.now(), "withdraw_notify_pending": True}
+            )
+            self.env.ref("reserve_medicosociale.ir_cron_assignment_notify")._trigger()
+
+    def _send_pending_withdrawals(self, limit=None):
+        """Queue the e-mails of the proposals withdrawn since the cron's last run.
+
+        A proposal no longer withdrawn (its need reopened and answered meanwhile) is told nothing.
+        :return: the proposals whose e-mail was pending
+        """
+        pending = self.sudo().search([("withdraw_notify_pending", "=", True)], order="id", limit=limit)
+        if not pending:
+            return pending
+        pending.filtered(lambda p: p.state == "withdrawn")._send_mails(
+            "reserve_medicosociale.mail_template_proposal_withdrawn"
+        )
+        pending.write({"withdraw_notify_pending": False})
+        return pending
 
     @api.model
     def _cron_expire_proposals(self):

@@ -65,3 +65,51 @@ class TestAcceptNotifiedByCron(ProposalCommon):
         self.assertFalse(assignment.notify_pending)
         self.assertFalse(self._invitations(assignment))
         self.assertFalse(self._establishment_messages(assignment))
+
+    # ------------------------------------------------------------------ withdrawals
+
+    def _fill_with_pending(self, headcount=1):
+        """The need filled by the first of its proposals: the others are withdrawn."""
+        self.need.headcount = headcount
+        proposals = self.need._send_proposals(self.reservists)
+        for proposal in proposals[:headcount]:
+            self.assertEqual(proposal._accept(), "accepted")
+        return proposals[headcount:]
+
+    def _mails_of(self, proposals):
+        return self.env["mail.mail"].search([("model", "=", "reserve.proposal"), ("res_id", "in", proposals.ids)])
+
+    def test_filling_the_need_withdraws_at_once_and_tells_by_the_cron(self):
+        self.assertGreaterEqual(len(self.reservists), 3)
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)])
+        mails_before = self.env["mail.mail"].search_count([])
+        withdrawn = self._fill_with_pending()
+        self.assertEqual(set(withdrawn.mapped("state")), {"withdrawn"})
+        self.assertEqual(set(withdrawn.mapped("withdraw_notify_pending")), {True})
+        # The answer that filled the need rendered no e-mail for the others…
+        proposal_mails = self._mails_of(withdrawn)
+        self.assertEqual(len(proposal_mails), len(withdrawn))  # their proposal e-mails only
+        self.assertGreater(self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)]), triggers)
+        # … the cron does, once each.
+        self.cron.ir_actions_server_id.run()
+        told = self._mails_of(withdrawn) - proposal_mails
+        self.assertEqual(sorted(told.mapped("res_id")), sorted(withdrawn.ids))
+        self.assertEqual(set(told.mapped("state")), {"outgoing"})
+        self.assertTrue(all(self.need.establishment_id.name in mail.subject for mail in told))
+        self.assertEqual(set(withdrawn.mapped("withdraw_notify_pending")), {False})
+        self.cron.ir_actions_server_id.run()
+        self.assertEqual(self._mails_of(withdrawn) - proposal_mails, told)
+        self.assertGreater(self.env["mail.mail"].search_count([]), mails_before)
+
+    def test_a_withdrawal_answered_before_the_cron_is_not_told(self):
+        withdrawn = self._fill_with_pending()
+        late = withdrawn[0]
+        # The person opened the link before the cron ran: "too late" is what they saw.
+        self.assertEqual(late._accept(), "too_late")
+        self.assertEqual(late.state, "too_late")
+        before = self._mails_of(late)
+        self.cron.ir_actions_server_id.run()
+        self.assertEqual(self._mails_of(late), before)
+        self.assertFalse(late.withdraw_notify_pending)
+        # The others, still withdrawn, are told.
+        self.assertEqual(len(self._mails_of(withdrawn[1:])), 2 * len(withdrawn[1:]))
