@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from odoo.addons.reserve_medicosociale.models.reserve_finess_category import SECTORS
-
 # The questions of the shipped survey the results read (data/parcours_diagnosis_survey.xml).
 QUESTIONS = {
     "recruitment": "parcours_emploi.survey_diagnosis_q_recruitment",
@@ -36,7 +34,7 @@ class ParcoursDiagnosisInvite(models.Model):
     diagnosis_id = fields.Many2one("parcours.diagnosis", required=True, index=True, ondelete="cascade")
     establishment_id = fields.Many2one("res.partner", required=True, index=True)
     email = fields.Char(string="Sent to")
-    member_sector = fields.Selection(SECTORS, string="Sector", related="establishment_id.member_sector", store=True)
+    member_sector = fields.Selection(string="Sector", related="establishment_id.member_sector", store=True)
     territory_id = fields.Many2one(related="establishment_id.territory_id", store=True, string="Territory")
     user_input_id = fields.Many2one("survey.user_input", string="Answer", readonly=True, ondelete="set null")
     answer_state = fields.Selection(ANSWER_STATES, compute="_compute_answer_state", store=True, string="Answer state")
