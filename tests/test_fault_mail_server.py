@@ -4,10 +4,14 @@ each exactly once."""
 
 import email
 import re
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import create_need, free_port
-from smtp_sink import SmtpSink
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from devlib.smtp_sink import SmtpSink  # noqa: E402
 
 
 def proposal_links(raw):

@@ -23,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 from .nginx import local_proxy
+from .smtp_sink import SmtpSink
 
 REPO = Path(__file__).resolve().parents[2]
 VAR = REPO / "var"
@@ -216,52 +217,62 @@ def run(db, odoo_command, addons, wait_http, free_port, duration="90s", load_db=
     load_file = work / "load.json"
     say("Making the scenario's 50 reservists, 10 managers and 2 coordinators, and the proposals …")
     set_up_people(db, odoo_command, load_file, load_db)
-    port, gevent_port = free_port(), free_port()
+    port, gevent_port, smtp_port = free_port(), free_port(), free_port()
     log = (work / "server.log").open("w")
-    server = subprocess.Popen(
-        odoo_command(
-            db,
-            "-d",
-            load_db,
-            "--workers",
-            str(WORKERS),
-            "--max-cron-threads",
-            "0",
-            "--http-interface",
-            "127.0.0.1",
-            "--http-port",
-            str(port),
-            "--gevent-port",
-            str(gevent_port),
-            "--log-level",
-            "warn",
-            "--limit-time-real",
-            "600",
-            "--db-filter",
-            f"^{load_db}$",
-        ),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        # A prefork worker gives up on a socket idle for 2 s (Odoo's guard against idle
-        # clients); behind nginx on the loopback no client holds it, and on a busy machine a
-        # request handed over late was reset (nginx's 502s). Odoo's own setting.
-        env=dict(os.environ, ODOO_HTTP_SOCKET_TIMEOUT="10"),
+    # As in production (config/odoo.prod.conf): one database by name and no filter (a visitor
+    # without a session, an e-mail link's, costs no listing of the databases), and a cron
+    # worker on the same machine: the notification cron renders the invitations and the
+    # establishments' and withdrawals' e-mails, and the mail queue sends them (to a local SMTP sink).
+    server_command = odoo_command(
+        db,
+        "-d",
+        load_db,
+        "--workers",
+        str(WORKERS),
+        "--max-cron-threads",
+        "1",
+        "--http-interface",
+        "127.0.0.1",
+        "--http-port",
+        str(port),
+        "--gevent-port",
+        str(gevent_port),
+        "--smtp",
+        "127.0.0.1",
+        "--smtp-port",
+        str(smtp_port),
+        "--log-level",
+        "warn",
+        "--limit-time-real",
+        "600",
     )
-    try:
-        wait_http(f"http://127.0.0.1:{port}/web/health", server)
-        with local_proxy(f"127.0.0.1:{port}", f"127.0.0.1:{gevent_port}", free_port(), workdir=work) as url:
-            load = json.loads(load_file.read_text())
-            load["sessions"] = warm_up(url, load, load_db)
-            load_file.write_text(json.dumps(load))
-            say(f"Server with {WORKERS} workers behind nginx on {url}; {USERS} users for {duration} …")
-            env = dict(os.environ, RESERVE_LOAD_FILE=str(load_file), RESERVE_LOAD_DB=load_db)
-            locust_args = ["-f", str(LOAD_DIR / "locustfile.py"), "--headless", "-u", str(USERS)]
-            locust_args += ["-r", str(SPAWN_RATE)]
-            locust_args += ["-t", duration, "--host", url, "--csv", str(work / "stats"), "--only-summary"]
-            subprocess.run([str(locust), *locust_args, "--loglevel", "WARNING"], env=env, check=False)
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
-        log.close()
+    with SmtpSink(smtp_port) as smtp:
+        server = subprocess.Popen(
+            server_command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            # A prefork worker gives up on a socket idle for 2 s (Odoo's guard against idle
+            # clients); behind nginx on the loopback no client holds it, and on a busy machine a
+            # request handed over late was reset (nginx's 502s). Odoo's own setting.
+            env=dict(os.environ, ODOO_HTTP_SOCKET_TIMEOUT="10"),
+        )
+        try:
+            wait_http(f"http://127.0.0.1:{port}/web/health", server)
+            with local_proxy(f"127.0.0.1:{port}", f"127.0.0.1:{gevent_port}", free_port(), workdir=work) as url:
+                load = json.loads(load_file.read_text())
+                load["sessions"] = warm_up(url, load, load_db)
+                load_file.write_text(json.dumps(load))
+                delivered = len(smtp.messages)
+                say(f"Server with {WORKERS} workers and a cron worker behind nginx on {url}; {USERS} users for {duration} …")
+                env = dict(os.environ, RESERVE_LOAD_FILE=str(load_file), RESERVE_LOAD_DB=load_db)
+                locust_args = ["-f", str(LOAD_DIR / "locustfile.py"), "--headless", "-u", str(USERS)]
+                locust_args += ["-r", str(SPAWN_RATE)]
+                locust_args += ["-t", duration, "--host", url, "--csv", str(work / "stats"), "--only-summary"]
+                subprocess.run([str(locust), *locust_args, "--loglevel", "WARNING"], env=env, check=False)
+                say(f"E-mails delivered to the local SMTP sink during the measure: {len(smtp.messages) - delivered}")
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+            log.close()
     say(f"Server log and locust files in {work}")
     return report(work / "stats_stats.csv")

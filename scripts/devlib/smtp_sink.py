@@ -1,5 +1,5 @@
-"""A minimal SMTP server on the loopback for the suite tests: it accepts every message and
-keeps (envelope recipients, raw message) of each; nothing leaves the machine."""
+"""A minimal SMTP server on the loopback for the suite tests and `make load`: it accepts every
+message and keeps (envelope recipients, raw message) of each; nothing leaves the machine."""
 
 import socketserver
 import threading

@@ -1,11 +1,13 @@
 """The load scenario (run by `make load`, see scripts/devlib/load.py): 50 reservists answer
 proposals and edit their availability on the portal, 10 establishment managers post and
 follow needs, 2 coordinators run the matching over the JSON-2 API; every user thinks 1-3 s
-between actions, as a person on a phone does."""
+between actions, and takes the time a person on a phone takes to fill a form before sending it
+(a few seconds to read a proposal, to tap the week's blocks, half a minute for a need)."""
 
 import datetime
 import itertools
 import json
+import math
 import os
 import random
 import re
@@ -17,6 +19,11 @@ from locust.exception import StopUser
 LOAD = json.loads(open(os.environ["RESERVE_LOAD_FILE"], encoding="utf-8").read())
 CSRF_RE = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 NEED_LINK_RE = re.compile(r'href="/my/needs/(\d+)"')
+COUNTER_RE = re.compile(r'data-placeholder_count="([^"]+)"')
+# What a French phone sends: the pages answer in French without looking the language up.
+HEADERS = {"Accept-Language": "fr-FR,fr;q=0.9"}
+# Seconds between a form's page and its sending: reading, tapping, typing.
+READ_PROPOSAL, TAP_WEEK, FILL_NEED = (2, 5), (5, 12), (15, 30)
 _NEXT = {kind: itertools.cycle(LOAD[kind]) for kind in ("reservists", "managers", "coordinators")}
 
 
@@ -24,13 +31,37 @@ class PortalUser(HttpUser):
     abstract = True
     wait_time = between(1, 3)
 
+    def on_start(self):
+        self.client.headers.update(HEADERS)
+
+    def fill_in(self, seconds):
+        """The person at work on the form they got: a pause, as a person takes."""
+        time.sleep(random.uniform(*seconds))
+
+    def home_page(self):
+        """/my, then its cards' counters, asked as the phone's portal script asks them (up to
+        three /my/counters calls of about five counters each)."""
+        page = self.client.get("/my", name="/my")
+        needed = COUNTER_RE.findall(page.text) if page.ok else []
+        if not needed:
+            return page
+        calls = min(math.ceil(len(needed) / 5), 3)
+        per_call = math.ceil(len(needed) / calls)
+        for index in range(calls):
+            self.client.post(
+                "/my/counters",
+                json={"jsonrpc": "2.0", "method": "call", "params": {"counters": needed[index * per_call : (index + 1) * per_call]}},
+                name="/my/counters",
+            )
+        return page
+
     def resume_session(self, login):
         """Come back with the session of the phone (signed in before the measure, see
         scripts/devlib/load.py), as a person does; sign in again only if it was refused."""
         session = LOAD.get("sessions", {}).get(login)
         if session:
             self.client.cookies.set("session_id", session)
-            home = self.client.get("/my", name="/my")
+            home = self.home_page()
             if home.ok and "/web/login" not in home.url:
                 return
         self.sign_in(login)
@@ -63,6 +94,7 @@ class Reservist(PortalUser):
     fixed_count = 50
 
     def on_start(self):
+        super().on_start()
         me = next(_NEXT["reservists"])
         self.resume_session(me["login"])
         self.proposals = [list(pair) for pair in me["proposals"]]
@@ -70,7 +102,7 @@ class Reservist(PortalUser):
 
     @task(3)
     def home(self):
-        self.client.get("/my", name="/my")
+        self.home_page()
 
     @task(3)
     def edit_availability(self):
@@ -78,6 +110,7 @@ class Reservist(PortalUser):
         token = csrf(page.text) if page.ok else ""
         if not token:  # the page failed (counted): a person does not post a form they did not get
             return
+        self.fill_in(TAP_WEEK)
         blocks = random.sample([f"{day}_{part}" for day in range(7) for part in ("morning", "afternoon", "night")], 9)
         with self.client.post(
             "/my/reserve/availability",
@@ -101,6 +134,7 @@ class Reservist(PortalUser):
                 page.success()
         token = csrf(page.text) if page.ok else ""
         if token:  # not yet answered: the page has the button
+            self.fill_in(READ_PROPOSAL)
             self.client.post(link, {"csrf_token": token}, name="/reserve/proposition/<id>/<action>/<token> [POST]")
         return None
 
@@ -109,6 +143,7 @@ class Manager(PortalUser):
     fixed_count = 10
 
     def on_start(self):
+        super().on_start()
         self.me = next(_NEXT["managers"])
         self.resume_session(self.me["login"])
         self.needs = []
@@ -129,6 +164,7 @@ class Manager(PortalUser):
         token = csrf(page.text) if page.ok else ""
         if not token:  # the page failed (counted)
             return
+        self.fill_in(FILL_NEED)
         day = datetime.date.today() + datetime.timedelta(days=random.randint(2, 20))
         with self.client.post(
             "/my/needs/new",
@@ -156,6 +192,7 @@ class Coordinator(HttpUser):
     wait_time = between(1, 3)
 
     def on_start(self):
+        self.client.headers.update(HEADERS)
         self.me = next(_NEXT["coordinators"])
 
     @task

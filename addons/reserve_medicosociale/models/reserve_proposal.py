@@ -207,8 +207,12 @@ class ReserveProposal(models.Model):
         # Called from the signed link or by a coordinator: the checks were made by the caller.
         proposal = self.sudo()
         need = proposal.need_id
-        self.env.cr.execute(SQL("SELECT id FROM reserve_need WHERE id = %s FOR UPDATE", need.id))
-        self.env.cr.execute(SQL("SELECT id FROM reserve_proposal WHERE id = %s FOR UPDATE", proposal.id))
+        # A concurrent answer that committed first makes these fail to serialize: expected,
+        # and Odoo retries the request (logged as a retry, not as a bad query).
+        self.env.cr.execute(SQL("SELECT id FROM reserve_need WHERE id = %s FOR UPDATE", need.id), log_exceptions=False)
+        self.env.cr.execute(
+            SQL("SELECT id FROM reserve_proposal WHERE id = %s FOR UPDATE", proposal.id), log_exceptions=False
+        )
         self.env.invalidate_all()
         now = fields.Datetime.now()
         if proposal.state == "withdrawn" and need.state == "filled":

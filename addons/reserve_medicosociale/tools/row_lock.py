@@ -18,6 +18,9 @@ def serialize_on(records):
             "UPDATE %s SET write_date = (now() AT TIME ZONE 'UTC') WHERE id IN %s",
             SQL.identifier(records._table),
             tuple(records.ids),
-        )
+        ),
+        # Failing to serialize here is the expected outcome of a race: Odoo retries the
+        # request (logged as a retry, not as a bad query).
+        log_exceptions=False,
     )
     records.env.invalidate_all()
