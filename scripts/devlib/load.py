@@ -150,6 +150,30 @@ class Browser:
         return next(cookie.value for cookie in self.opener.handlers_cookiejar if cookie.name == "session_id")
 
 
+def catch_up_crons(db, load_db, timeout=900):
+    """Wait until the cron worker has run every job that was due: the copied database's
+    daily and hourly jobs are all late at once, which a server that has been running has not.
+    The measure then sees the crons of steady use (the notifications, the mail queue…)."""
+    started = time.monotonic()
+    conn = db.connect(load_db)
+    try:
+        while True:
+            with conn.cursor() as cr:
+                cr.execute(
+                    "SELECT count(*) FROM ir_cron WHERE active AND nextcall <= now() AT TIME ZONE 'UTC'"
+                    " OR id IN (SELECT cron_id FROM ir_cron_trigger WHERE call_at <= now() AT TIME ZONE 'UTC')"
+                )
+                (late,) = cr.fetchone()
+            if not late:
+                break
+            if time.monotonic() - started > timeout:
+                raise SystemExit(f"[load] ERROR: {late} cron jobs still late after {timeout} s.")
+            time.sleep(2)
+    finally:
+        conn.close()
+    say(f"The cron worker ran the jobs that were late in {time.monotonic() - started:.0f} s")
+
+
 def warm_up(url, load, db_name):
     """Before measuring: let each worker load the registry and compile the portal's templates
     (the first request of a prefork worker loads the whole registry: seconds), as a server that
@@ -218,6 +242,15 @@ def run(db, odoo_command, addons, wait_http, free_port, duration="90s", load_db=
     say("Making the scenario's 50 reservists, 10 managers and 2 coordinators, and the proposals …")
     set_up_people(db, odoo_command, load_file, load_db)
     port, gevent_port, smtp_port = free_port(), free_port(), free_port()
+    # The PDF documents (wkhtmltopdf) fetch their styles from this server, as in production.
+    conn = db.connect(load_db)
+    with conn.cursor() as cr:
+        cr.execute(
+            "INSERT INTO ir_config_parameter (key, value) VALUES ('report.url', %s)"
+            " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            [f"http://127.0.0.1:{port}"],
+        )
+    conn.close()
     log = (work / "server.log").open("w")
     # As in production (config/odoo.prod.conf): one database by name and no filter (a visitor
     # without a session, an e-mail link's, costs no listing of the databases), and a cron
@@ -258,12 +291,14 @@ def run(db, odoo_command, addons, wait_http, free_port, duration="90s", load_db=
         )
         try:
             wait_http(f"http://127.0.0.1:{port}/web/health", server)
+            catch_up_crons(db, load_db)
             with local_proxy(f"127.0.0.1:{port}", f"127.0.0.1:{gevent_port}", free_port(), workdir=work) as url:
                 load = json.loads(load_file.read_text())
                 load["sessions"] = warm_up(url, load, load_db)
                 load_file.write_text(json.dumps(load))
                 delivered = len(smtp.messages)
-                say(f"Server with {WORKERS} workers and a cron worker behind nginx on {url}; {USERS} users for {duration} …")
+                say(f"Server with {WORKERS} workers and a cron worker behind nginx on {url}")
+                say(f"{USERS} users for {duration} …")
                 env = dict(os.environ, RESERVE_LOAD_FILE=str(load_file), RESERVE_LOAD_DB=load_db)
                 locust_args = ["-f", str(LOAD_DIR / "locustfile.py"), "--headless", "-u", str(USERS)]
                 locust_args += ["-r", str(SPAWN_RATE)]
@@ -272,7 +307,11 @@ def run(db, odoo_command, addons, wait_http, free_port, duration="90s", load_db=
                 say(f"E-mails delivered to the local SMTP sink during the measure: {len(smtp.messages) - delivered}")
         finally:
             server.terminate()
-            server.wait(timeout=60)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:  # a cron still busy: its work is rolled back
+                server.kill()
+                server.wait(timeout=30)
             log.close()
     say(f"Server log and locust files in {work}")
     return report(work / "stats_stats.csv")

@@ -48,11 +48,9 @@ class PortalUser(HttpUser):
         calls = min(math.ceil(len(needed) / 5), 3)
         per_call = math.ceil(len(needed) / calls)
         for index in range(calls):
-            self.client.post(
-                "/my/counters",
-                json={"jsonrpc": "2.0", "method": "call", "params": {"counters": needed[index * per_call : (index + 1) * per_call]}},
-                name="/my/counters",
-            )
+            counters = needed[index * per_call : (index + 1) * per_call]
+            body = {"jsonrpc": "2.0", "method": "call", "params": {"counters": counters}}
+            self.client.post("/my/counters", json=body, name="/my/counters")
         return page
 
     def resume_session(self, login):
