@@ -74,6 +74,24 @@ class ApiError(Exception):
         return self.name == ACCESS_ERROR
 
 
+# Figures the tests measured (faults…), printed together at the end of the run.
+FIGURES = []
+
+
+@pytest.fixture
+def figure():
+    """``figure("fault db_restart people=12 …")``: a line of what the test measured, printed in
+    the run's "figures" section."""
+    return FIGURES.append
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.section("figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="session")
 def server():
     url, db = os.environ.get("RESERVE_URL"), os.environ.get("RESERVE_DB")

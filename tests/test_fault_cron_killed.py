@@ -93,7 +93,7 @@ def copy_with_stale_people(server, tmp_path):
     drop_database(COPY)
 
 
-def test_a_killed_cron_resumes_and_reminds_each_person_once(copy_with_stale_people, tmp_path):
+def test_a_killed_cron_resumes_and_reminds_each_person_once(copy_with_stale_people, tmp_path, figure):
     people = copy_with_stale_people
     with open(tmp_path / "cron-1.log", "w") as log:
         process = start_cron_server(log)
@@ -123,3 +123,7 @@ def test_a_killed_cron_resumes_and_reminds_each_person_once(copy_with_stale_peop
         mails = dict(cr.fetchall())
     assert set(mails) == set(people), "every person got the reminder"
     assert set(mails.values()) == {1}, "nobody got it twice"
+    figure(
+        f"fault cron_killed people={PEOPLE} reminded_before_kill={after_kill} reminded_at_the_end={reminded(people)}"
+        f" mails={sum(mails.values())} reminded_twice={sum(1 for count in mails.values() if count > 1)}"
+    )

@@ -34,7 +34,7 @@ def send_with_retries(coordinator, need, person, errors):
     raise AssertionError(f"the wave for person {person} never went through: {errors[-3:]}")
 
 
-def test_a_database_restart_loses_and_doubles_no_proposal(as_user, server):
+def test_a_database_restart_loses_and_doubles_no_proposal(as_user, server, figure):
     database = embedded_server()
     coordinator = as_user("coordinatrice")
     people = coordinator.call(
@@ -58,9 +58,11 @@ def test_a_database_restart_loses_and_doubles_no_proposal(as_user, server):
             if cr.fetchone()[0] >= 3:
                 break
         time.sleep(0.05)
+    restarted = time.monotonic()
     database.restart()
     sender.join(timeout=300)
     assert not sender.is_alive(), "the wave did not finish after the restart"
+    wave_done_s = time.monotonic() - restarted
 
     with cursor(server["db"]) as cr:
         cr.execute("SELECT person_id, count(*) FROM reserve_proposal WHERE need_id = %s GROUP BY person_id", [need])
@@ -75,5 +77,10 @@ def test_a_database_restart_loses_and_doubles_no_proposal(as_user, server):
     assert set(proposals) == set(people), "every person is asked"
     assert set(proposals.values()) == {1}, "nobody is asked twice"
     assert len(mails) == len(people) and set(mails.values()) == {1}, "one e-mail per proposal"
+    figure(
+        f"fault db_restart people={len(people)} proposals={sum(proposals.values())}"
+        f" asked_twice={sum(1 for count in proposals.values() if count > 1)} mails={sum(mails.values())}"
+        f" failed_calls_retried={len(errors)} wave_done_after_restart_s={wave_done_s:.1f}"
+    )
     # The server answers as before.
     assert coordinator.call("reserve.need", "read", [need], fields=["state"])[0]["state"] in ("open", "partly_filled")
