@@ -255,3 +255,15 @@ def test_database_accepts_the_connections_of_the_web_and_cron_containers(compose
     needed = web["deploy"]["replicas"] * per_web + prod_options.getint("db_maxconn")
     max_connections = int(command_option(compose["services"]["db"], "-c").split("=")[1])
     assert max_connections >= needed
+
+
+def test_proxy_skips_a_dead_web_container_without_replaying_long_requests():
+    """A refused or unreachable container is skipped for the next one (tests/
+    test_production_topology.py kills one); a request that already ran long is not sent
+    again to every container."""
+    text = NGINX_CONF.read_text()
+    assert "proxy_next_upstream error timeout;" in text
+    retry_window = int(re.search(r"proxy_next_upstream_timeout (\d+)s;", text).group(1))
+    connect = int(re.search(r"proxy_connect_timeout (\d+)s;", text).group(1))
+    read = int(re.search(r"proxy_read_timeout (\d+)s;", text).group(1))
+    assert connect < retry_window < read
