@@ -267,3 +267,12 @@ def test_proxy_skips_a_dead_web_container_without_replaying_long_requests():
     connect = int(re.search(r"proxy_connect_timeout (\d+)s;", text).group(1))
     read = int(re.search(r"proxy_read_timeout (\d+)s;", text).group(1))
     assert connect < retry_window < read
+
+
+def test_proxy_waits_longer_than_odoo_lets_a_request_run(prod_options):
+    """Odoo's limit_time_real ends a runaway request; the proxy never gives up first (a 504
+    while the worker still works, and the user tries again)."""
+    text = NGINX_CONF.read_text()
+    for option in ("proxy_read_timeout", "proxy_send_timeout"):
+        seconds = int(re.search(rf"{option} (\d+)s;", text).group(1))
+        assert seconds > prod_options.getint("limit_time_real"), option
