@@ -82,7 +82,7 @@ class ParcoursEventsPortal(CustomerPortal):
 
     @staticmethod
     def _parcours_to_mark_counts(events):
-        """{event id: registrations the user may mark that are not marked yet}, in one query."""
+        """{event id: confirmed registrations the user sees and that are not marked yet}, in one query."""
         if not events:
             return {}
         groups = request.env["event.registration"]._read_group(
@@ -120,6 +120,10 @@ class ParcoursEventsPortal(CustomerPortal):
             [("state", "in", ("to_sign", "signed"))], order="immersion_date desc", limit=40
         )
         hosted_events = env["event.event"].search(self._parcours_hosted_domain(), order="date_begin desc", limit=20)
+        # Those begun first, where attendance is to mark now, then the upcoming ones, soonest first.
+        now = fields.Datetime.now()
+        begun = hosted_events.filtered(lambda e: e.date_begin <= now)
+        hosted_events = begun + (hosted_events - begun).sorted("date_begin")
         return request.render(
             "parcours_emploi.portal_parcours_events",
             {
@@ -132,6 +136,7 @@ class ParcoursEventsPortal(CustomerPortal):
                 "agreements_to_sign": {a.id for a in agreements if a._signatures_due()},
                 "hosted_events": hosted_events.sudo(),
                 "to_mark_counts": self._parcours_to_mark_counts(hosted_events),
+                "begun_event_ids": set(begun.ids),
                 "done_message": self._done_message(done),
                 "error": error,
             },

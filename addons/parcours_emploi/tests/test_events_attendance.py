@@ -200,11 +200,20 @@ class TestEventsAttendancePortal(HttpCase, ParcoursAttendanceCommon):
         return self.url_open(url, data={"csrf_token": csrf, **data}, allow_redirects=False)
 
     def test_events_page_lists_the_hosted_events_with_what_is_to_mark(self):
+        self.cafe.with_user(self.candidate_user).action_parcours_register()
         self._login(self.manager)
         page = self.url_open("/my/parcours/events").text
         self.assertIn(f'href="/my/parcours/hosted/{self.open_day.id}"', page)
         self.assertNotIn(f"/my/parcours/hosted/{self.other_open_day.id}", page)
         self.assertRegex(page, r"2\s+to mark")
+        # The café has not begun: its people are registered, there is nothing to mark yet.
+        self.assertIn(f'href="/my/parcours/hosted/{self.cafe.id}"', page)
+        self.assertRegex(page, r"1\s+registered")
+        self.assertNotRegex(page, r"1\s+to mark")
+        # The events begun come first.
+        self.assertLess(
+            page.index(f"/my/parcours/hosted/{self.open_day.id}"), page.index(f"/my/parcours/hosted/{self.cafe.id}")
+        )
 
     def test_host_page_lists_its_attendees_only(self):
         self._login(self.manager)
