@@ -47,3 +47,22 @@ def test_reservist_reads_only_their_own_and_writes_no_booking_or_signature(as_us
     # The signing method acts in the person's name: not callable over the API.
     with pytest.raises(ApiError):
         reservist.call("parcours.immersion.agreement", "_sign", [agreements[0]["id"]], party="person", name="X")
+
+
+def test_director_writes_only_the_attendance_of_their_registrations(as_user, coordinator):
+    director = as_user("directeur")
+    own = director.call("event.registration", "search_read", [("parcours_kind", "!=", False)], fields=["state"])
+    assert own, "the demo director hosts events with registrations"
+    # Anything but the attendance is refused, whatever the registration.
+    for values in ({"state": "done"}, {"partner_id": director.uid}, {"parcours_step_recorded": True}):
+        with pytest.raises(ApiError) as error:
+            director.call("event.registration", "write", [own[0]["id"]], values)
+        assert error.value.is_access_error, values
+    # The registrations of an event another establishment hosts (the café at the SAAD) are not theirs.
+    others = coordinator.call(
+        "event.registration", "search", [("parcours_kind", "!=", False), ("id", "not in", [r["id"] for r in own])]
+    )
+    assert others
+    with pytest.raises(ApiError) as error:
+        director.call("event.registration", "write", [others[0]], {"parcours_attendance": "absent"})
+    assert error.value.is_access_error

@@ -1,4 +1,5 @@
 import binascii
+import datetime
 
 from psycopg2.errors import UniqueViolation
 from werkzeug.exceptions import NotFound
@@ -19,7 +20,12 @@ DONE_MESSAGES = {
     "booked": _lt("Your meeting is booked: the video link is below."),
     "cancelled": _lt("Your booking is cancelled: the time slot is free again for others."),
     "signed": _lt("Thank you: your signature is recorded."),
+    "attended": _lt("Marked as attended: the step is recorded on the person's pathway."),
+    "absent": _lt("Marked as absent."),
 }
+ATTENDANCE_ERRORS = (UserError, AccessError, ValidationError)
+# The hosted events a manager sees on the portal: from this many days back, and the upcoming ones.
+HOSTED_EVENTS_DAYS = 60
 BOOKING_ERRORS = (UserError, AccessError, ValidationError)
 SIGNING_ERRORS = (UserError, ValidationError, AccessError, MissingError, TypeError, ValueError, binascii.Error)
 
@@ -64,6 +70,33 @@ class ParcoursEventsPortal(CustomerPortal):
         return record
 
     @staticmethod
+    def _parcours_hosted_domain():
+        """The pathway events hosted by the signed-in manager's establishments, where attendance
+        is marked (not the virtual days: their meetings are the bookings)."""
+        since = fields.Datetime.now() - datetime.timedelta(days=HOSTED_EVENTS_DAYS)
+        return [
+            ("parcours_kind", "not in", (False, "virtual_day")),
+            ("parcours_host_ids.member_manager_ids", "in", [request.env.uid]),
+            ("date_end", ">=", since),
+        ]
+
+    @staticmethod
+    def _parcours_to_mark_counts(events):
+        """{event id: confirmed registrations the user sees and that are not marked yet}, in one query."""
+        if not events:
+            return {}
+        groups = request.env["event.registration"]._read_group(
+            [
+                ("event_id", "in", events.ids),
+                ("state", "=", "open"),
+                ("parcours_attendance", "=", False),
+            ],
+            ["event_id"],
+            ["__count"],
+        )
+        return {event.id: count for event, count in groups}
+
+    @staticmethod
     def _redirect(url, **query):
         return request.redirect(url + ("?" + url_encode(query) if query else ""))
 
@@ -86,6 +119,11 @@ class ParcoursEventsPortal(CustomerPortal):
         agreements = env["parcours.immersion.agreement"].search(
             [("state", "in", ("to_sign", "signed"))], order="immersion_date desc", limit=40
         )
+        hosted_events = env["event.event"].search(self._parcours_hosted_domain(), order="date_begin desc", limit=20)
+        # Those begun first, where attendance is to mark now, then the upcoming ones, soonest first.
+        now = fields.Datetime.now()
+        begun = hosted_events.filtered(lambda e: e.date_begin <= now)
+        hosted_events = begun + (hosted_events - begun).sorted("date_begin")
         return request.render(
             "parcours_emploi.portal_parcours_events",
             {
@@ -96,6 +134,9 @@ class ParcoursEventsPortal(CustomerPortal):
                 "registrations": registrations.sudo(),
                 "agreements": agreements.sudo(),
                 "agreements_to_sign": {a.id for a in agreements if a._signatures_due()},
+                "hosted_events": hosted_events.sudo(),
+                "to_mark_counts": self._parcours_to_mark_counts(hosted_events),
+                "begun_event_ids": set(begun.ids),
                 "done_message": self._done_message(done),
                 "error": error,
             },
@@ -193,6 +234,50 @@ class ParcoursEventsPortal(CustomerPortal):
         except BOOKING_ERRORS as error:
             return self._redirect(url, error=error.args[0])
         return self._redirect(url, done="cancelled")
+
+    # ------------------------------------------------------------------ attendance by the host
+
+    @http.route("/my/parcours/hosted/<int:event_id>", type="http", auth="user", website=True, methods=["GET"])
+    def portal_parcours_hosted_event(self, event_id, done=None, error=None, **kw):
+        """The people registered with the user's establishment for an event it hosts, to mark
+        who came. Another establishment's event answers 404."""
+        event = request.env["event.event"].search([("id", "=", event_id), *self._parcours_hosted_domain()])
+        if not event:
+            raise NotFound()
+        # As the user: the record rules keep the registrations of their own establishment.
+        registrations = request.env["event.registration"].search(
+            [("event_id", "=", event.id), ("state", "in", ("open", "done"))], order="name, id"
+        )
+        return request.render(
+            "parcours_emploi.portal_parcours_hosted_event",
+            {
+                **self._prepare_portal_layout_values(),
+                "page_name": "parcours_hosted_event",
+                "event": event.sudo(),
+                "registrations": registrations,
+                "has_begun": event.sudo().date_begin <= fields.Datetime.now(),
+                "done_message": self._done_message(done),
+                "error": error,
+            },
+        )
+
+    @http.route(
+        "/my/parcours/registrations/<int:registration_id>/attendance",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_parcours_registration_attendance(self, registration_id, attendance=None, **post):
+        registration = self._parcours_record_or_404("event.registration", registration_id)
+        url = f"/my/parcours/hosted/{registration.event_id.id}"
+        try:
+            with request.env.cr.savepoint():
+                # As the user: the model says who marks what, for this route and the API alike.
+                registration.write({"parcours_attendance": attendance})
+        except ATTENDANCE_ERRORS as error:
+            return self._redirect(url, error=error.args[0])
+        return self._redirect(url, done=attendance)
 
     # ------------------------------------------------------------------ immersion agreements
 

@@ -5,13 +5,23 @@ from odoo.tools import plaintext2html
 from .event_event import PARCOURS_USER_GROUP
 from .event_type import APPLICATION_KINDS, ATTENDANCE_STEPS
 
+ATTENDANCE_MARKS = [("attended", "Attended"), ("absent", "Absent")]
+
 
 class EventRegistration(models.Model):
     """A person's registration for an event of the pathways: it belongs to the person's
     pathway, and attending (Odoo's state "Attended") records the step of the event's kind
-    on it; an immersion or a job dating then leads to an application on an offer."""
+    on it; an immersion or a job dating then leads to an application on an offer.
 
-    _inherit = "event.registration"
+    Who writes what (``reserve.write.guard``): a manager of the host establishment marks,
+    once the event has begun, whether each person registered with it came (the attendance),
+    and nothing else; the person writes nothing (registering is a method).
+    """
+
+    _name = "event.registration"
+    _inherit = ["event.registration", "reserve.write.guard"]
+
+    _manager_write_fields = frozenset({"parcours_attendance"})
 
     parcours_kind = fields.Selection(related="event_id.parcours_kind", store=True, string="Pathway event")
     parcours_pathway_id = fields.Many2one(
@@ -38,6 +48,17 @@ class EventRegistration(models.Model):
         "parcours.immersion.agreement", "registration_id", string="Immersion agreement"
     )
     parcours_can_apply = fields.Boolean(compute="_compute_parcours_can_apply")
+    parcours_attendance = fields.Selection(
+        ATTENDANCE_MARKS,
+        string="Attendance",
+        compute="_compute_parcours_attendance",
+        store=True,
+        readonly=False,
+        copy=False,
+        tracking=True,
+        help="Marked by the host establishment or the association once the event has begun. "
+        "Attended records the step on the person's pathway, as the “Attended” button does.",
+    )
 
     _parcours_partner_event_unique = models.UniqueIndex(
         "(event_id, partner_id) WHERE parcours_kind IS NOT NULL AND partner_id IS NOT NULL AND state != 'cancel'",
@@ -52,6 +73,17 @@ class EventRegistration(models.Model):
                 and registration.state in ("open", "done")
                 and not registration.parcours_applicant_id
             )
+
+    @api.depends("state", "parcours_kind")
+    def _compute_parcours_attendance(self):
+        # Attended in the back-office (Odoo's state) is attended here; absent is only said here.
+        for registration in self:
+            if not registration.parcours_kind:
+                registration.parcours_attendance = False
+            elif registration.state == "done":
+                registration.parcours_attendance = "attended"
+            elif registration.parcours_attendance == "attended":
+                registration.parcours_attendance = False
 
     # ------------------------------------------------------------------ CRUD
 
@@ -76,7 +108,11 @@ class EventRegistration(models.Model):
         return registrations
 
     def write(self, vals):
+        if "parcours_attendance" in vals and not self.env.su:
+            self._parcours_check_attendance_mark(vals["parcours_attendance"])
         result = super().write(vals)
+        if "parcours_attendance" in vals:
+            self._parcours_apply_attendance_mark(vals["parcours_attendance"])
         if vals.get("state") == "done" or (vals.get("parcours_pathway_id") and "state" not in vals):
             # Attended, or linked to a pathway after attending: the step goes on the pathway.
             self.filtered(lambda r: r.parcours_kind and r.state == "done")._parcours_record_attendance()
@@ -93,6 +129,12 @@ class EventRegistration(models.Model):
             return
         self.env.ref("event.event_mail_scheduler")._trigger()
         self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+
+    def _write_guard_role(self):
+        # The association's referents are limited by their access rights, not by this list.
+        if self.env["event.event"]._is_parcours_staff():
+            return None
+        return super()._write_guard_role()
 
     # ------------------------------------------------------------------ actions
 
@@ -157,6 +199,57 @@ class EventRegistration(models.Model):
             if registration.parcours_establishment_id and "establishment_ids" in pathway._fields:
                 pathway.establishment_ids = [fields.Command.link(registration.parcours_establishment_id.id)]
             registration.write({"parcours_pathway_id": pathway.id, "parcours_step_recorded": True})
+
+    def _parcours_check_attendance_mark(self, mark):
+        """Refuse a mark that the rules of attendance forbid, before anything is written: a
+        pathway event's confirmed registration (not a virtual day's, where people meet the
+        establishments they booked), once the event has begun; a mark recorded on the
+        pathway is corrected only by the association."""
+        # Who may write which registration first (rules, access rights): the checks below read
+        # the registrations as superuser and must not tell another host's anything.
+        self.check_access("write")
+        is_staff = self.env["event.event"]._is_parcours_staff()
+        if mark not in dict(ATTENDANCE_MARKS) and not (is_staff and not mark):
+            raise UserError(self.env._("Mark the person as attended or absent."))
+        now = fields.Datetime.now()
+        for registration in self.sudo():
+            if not registration.parcours_kind or registration.parcours_kind == "virtual_day":
+                raise UserError(
+                    self.env._(
+                        "Attendance is marked here only for the cafés, immersions, open days, breakfasts and "
+                        "job datings of the pathways."
+                    )
+                )
+            if registration.state not in ("open", "done"):
+                raise UserError(
+                    self.env._(
+                        "%(person)s's registration is not confirmed: there is no attendance to mark.",
+                        person=registration.name,
+                    )
+                )
+            if registration.event_id.date_begin > now:
+                raise UserError(
+                    self.env._(
+                        "%(event)s has not begun yet: mark the attendance on the day.", event=registration.event_id.name
+                    )
+                )
+            if not is_staff and registration.parcours_step_recorded and mark != "attended":
+                raise UserError(
+                    self.env._(
+                        "%(person)s's attendance is already recorded on their pathway: ask the association's "
+                        "referent to correct it.",
+                        person=registration.name,
+                    )
+                )
+
+    def _parcours_apply_attendance_mark(self, mark):
+        """The state that goes with the mark, by the back-office's own method: attended is
+        Odoo's "Attended" (which records the pathway step); absent undoes an attended one."""
+        registrations = self.sudo().filtered("parcours_kind")
+        if mark == "attended":
+            registrations.filtered(lambda r: r.state == "open").action_set_done()
+        else:
+            registrations.filtered(lambda r: r.state == "done").write({"state": "open"})
 
     def _parcours_open_pathway(self):
         """The open pathway of the registration's person, or an empty recordset (superuser)."""

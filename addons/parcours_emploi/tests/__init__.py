@@ -14,3 +14,4 @@ from . import (
 )
 from . import test_diagnosis
 from . import test_pathway_dashboard
+from . import test_events_attendance

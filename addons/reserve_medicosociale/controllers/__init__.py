@@ -6,3 +6,4 @@ from . import employer
 from . import assignment
 from . import need_portal
 from . import sms
+from . import link_preview

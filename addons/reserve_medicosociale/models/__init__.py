@@ -33,3 +33,4 @@ from . import reserve_person_report
 from . import publisher_warranty_contract
 from . import iap_account
 from . import iap_autocomplete_api
+from . import mail_link_preview

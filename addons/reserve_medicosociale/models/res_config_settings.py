@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .mail_link_preview import LINK_PREVIEWS_PARAM
 from .reserve_need import (
     ALERT_DELAY_PARAM,
     DELAY_PARAMS,
@@ -68,6 +69,15 @@ class ResConfigSettings(models.TransientModel):
         help="The managers of a member establishment see the people ranked for their own needs (name, "
         "distance and reasons only) and ask them by e-mail, as a coordinator does. They never see the rest "
         "of the reserve.",
+    )
+
+    # Privacy: the server never fetches outside pages unless told to
+    reserve_link_previews = fields.Boolean(
+        string="Link previews",
+        config_parameter=LINK_PREVIEWS_PARAM,
+        help="When a link to an outside site is pasted in a message, Discuss or the editor, the server "
+        "fetches that page to show its title and image. Off by default: the server then never contacts "
+        "the sites that messages link to.",
     )
 
     # Matching

@@ -1,19 +1,71 @@
 import http.client
 import logging
 import urllib.request
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from unittest.mock import patch
+from urllib.parse import urlsplit
 
 import requests
+from markupsafe import Markup
 
 from odoo.exceptions import AccessError, UserError
 from odoo.modules import module as odoo_module
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
 from odoo.addons.iap.tools import iap_tools
+from odoo.addons.reserve_medicosociale.models.mail_link_preview import LINK_PREVIEWS_PARAM
 
 # Odoo also names its runbot level (25) "INFO": levels are given as numbers.
 PUBLISHER_LOGGER = "odoo.addons.reserve_medicosociale.models.publisher_warranty_contract"
+EXTERNAL_URL = "https://www.ehpad-les-tilleuls.example/actualites"
+LINK_BODY = Markup('<p>Le programme de la semaine : <a href="%s">%s</a></p>') % (EXTERNAL_URL, EXTERNAL_URL)
+
+
+@contextmanager
+def outbound_calls(as_outside_tests=False, local_port=None):
+    """Record every attempt to open a connection, and let none through.
+
+    ``as_outside_tests`` runs the code as outside tests (Odoo's IAP code short-circuits while
+    a test runs). ``local_port`` lets an HttpCase's own requests to its server on 127.0.0.1
+    through, unrecorded: everything else is still recorded and refused.
+    """
+    calls = []
+    local_prefixes = tuple(f"http://{host}:{local_port}/" for host in ("127.0.0.1", "localhost")) if local_port else ()
+
+    def is_local(name, args):
+        if not local_port:
+            return False
+        if name == "http.client connect":
+            return args[0].host in ("127.0.0.1", "localhost") and args[0].port == local_port
+        url = (
+            args[2] if name == "requests.Session.request" else args[1] if name.startswith("urllib Opener") else args[0]
+        )
+        url = getattr(url, "full_url", url)
+        return isinstance(url, str) and url.startswith(local_prefixes)
+
+    def recorder(name, original):
+        def record(*args, **kwargs):
+            if is_local(name, args):
+                return original(*args, **kwargs)
+            calls.append((name, args, kwargs))
+            raise requests.exceptions.ConnectionError(f"outbound call attempted: {name}")
+
+        return record
+
+    targets = [
+        (requests, "post", "requests.post"),
+        (requests, "get", "requests.get"),
+        (requests.Session, "request", "requests.Session.request"),
+        (urllib.request, "urlopen", "urllib.request.urlopen"),
+        (urllib.request.OpenerDirector, "open", "urllib OpenerDirector.open"),
+        (http.client.HTTPConnection, "connect", "http.client connect"),
+    ]
+    with ExitStack() as stack:
+        if as_outside_tests:
+            stack.enter_context(patch.object(odoo_module, "current_test", False))
+        for owner, attribute, name in targets:
+            stack.enter_context(patch.object(owner, attribute, recorder(name, getattr(owner, attribute))))
+        yield calls
 
 
 @tagged("post_install", "-at_install")
@@ -32,24 +84,7 @@ class TestOffline(TransactionCase):
     def _outbound_calls(self):
         """Run as outside tests (Odoo's IAP code short-circuits while a test runs) and record
         every attempt to open a connection; none is let through."""
-        calls = []
-
-        def recorder(name):
-            def record(*args, **kwargs):
-                calls.append((name, args, kwargs))
-                raise requests.exceptions.ConnectionError(f"outbound call attempted: {name}")
-
-            return record
-
-        with (
-            patch.object(odoo_module, "current_test", False),
-            patch.object(requests, "post", recorder("requests.post")),
-            patch.object(requests, "get", recorder("requests.get")),
-            patch.object(requests.Session, "request", recorder("requests.Session.request")),
-            patch.object(urllib.request, "urlopen", recorder("urllib.request.urlopen")),
-            patch.object(urllib.request.OpenerDirector, "open", recorder("urllib OpenerDirector.open")),
-            patch.object(http.client.HTTPConnection, "connect", recorder("http.client connect")),
-        ):
+        with outbound_calls(as_outside_tests=True) as calls:
             yield calls
 
     def test_the_recorder_sees_an_iap_call(self):
@@ -156,3 +191,77 @@ class TestOffline(TransactionCase):
         with self._outbound_calls() as calls, self.assertRaises(UserError):
             self.account.action_buy_credits()
         self.assertEqual(calls, [])
+
+    # ------------------------------------------------------------------ link previews
+
+    def _post_link(self):
+        partner = self.env["res.partner"].create({"name": "EHPAD Les Tilleuls"})
+        return partner.message_post(body=LINK_BODY, message_type="comment")
+
+    def test_link_previews_are_off_by_default(self):
+        self.assertFalse(self.env["res.config.settings"].create({}).reserve_link_previews)
+        # The web client is told not to ask for previews at all.
+        self.assertFalse(self.env["mail.link.preview"]._is_link_preview_enabled())
+
+    def test_posting_a_link_fetches_nothing(self):
+        message = self._post_link()
+        with self._outbound_calls() as calls:
+            # What /mail/link_preview runs once the web client has posted the message.
+            self.env["mail.link.preview"].sudo()._create_from_message_and_notify(message)
+            preview = self.env["mail.link.preview"]._search_or_create_from_url(EXTERNAL_URL)
+        self.assertEqual(calls, [])
+        self.assertFalse(message.message_link_preview_ids)
+        self.assertFalse(preview)
+
+    def test_the_recorder_sees_a_link_preview_once_allowed(self):
+        # The control: with the setting on, Odoo's code goes out to the pasted URL.
+        self.env["res.config.settings"].create({"reserve_link_previews": True}).execute()
+        self.assertTrue(self.env["mail.link.preview"]._is_link_preview_enabled())
+        message = self._post_link()
+        with self._outbound_calls() as calls:
+            self.env["mail.link.preview"].sudo()._create_from_message_and_notify(message)
+        self.assertEqual(
+            [(name, args[2]) for name, args, _kwargs in calls], [("requests.Session.request", EXTERNAL_URL)]
+        )
+        # The site did not answer (the recorder refused): no preview, and the message is kept.
+        self.assertFalse(message.message_link_preview_ids)
+        self.assertEqual(message.body, LINK_BODY)
+
+
+@tagged("post_install", "-at_install")
+class TestOfflineLinkPreviewRoutes(HttpCase):
+    """The routes the web client calls for link previews (chatter, Discuss, editor) fetch
+    nothing unless an administrator turned link previews on."""
+
+    def setUp(self):
+        super().setUp()
+        self.admin = self.env.ref("base.user_admin")
+        self.authenticate("admin", "admin")
+        partner = self.env["res.partner"].create({"name": "EHPAD Les Tilleuls"})
+        # Posted as the administrator, as from the chatter: the route previews only the author's messages.
+        self.message = partner.with_user(self.admin).message_post(body=LINK_BODY, message_type="comment")
+        self.port = urlsplit(self.base_url()).port
+
+    def _request_previews(self):
+        with outbound_calls(local_port=self.port) as calls:
+            self.make_jsonrpc_request("/mail/link_preview", {"message_id": self.message.id})
+            editor_preview = self.make_jsonrpc_request(
+                "/html_editor/link_preview_external", {"preview_url": EXTERNAL_URL}
+            )
+        return calls, editor_preview
+
+    def test_link_preview_routes_fetch_nothing_by_default(self):
+        calls, editor_preview = self._request_previews()
+        self.assertEqual(calls, [])
+        self.assertFalse(editor_preview)
+        self.assertFalse(self.message.message_link_preview_ids)
+
+    def test_link_preview_routes_fetch_once_allowed(self):
+        self.env["ir.config_parameter"].set_param(LINK_PREVIEWS_PARAM, "True")
+        calls, editor_preview = self._request_previews()
+        # One attempt by the chatter's route (a requests session), one by the editor's (requests.get).
+        self.assertEqual(
+            [(name, args[2] if name == "requests.Session.request" else args[0]) for name, args, _kwargs in calls],
+            [("requests.Session.request", EXTERNAL_URL), ("requests.get", EXTERNAL_URL)],
+        )
+        self.assertFalse(editor_preview)
