@@ -6,34 +6,23 @@ polite page (200) and their proposal is marked too late.
 """
 
 import datetime
-import http.cookiejar
-import re
-import threading
-import urllib.error
 import urllib.parse
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from http_race import Browser, csrf_token, race
 
 PEOPLE = 50
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def _open_then_press(url, barrier):
+def _open_then_press(browser, path, go):
     """Open the link like a browser (its own cookies), then press the button with the others."""
     # The server is started with -d and no --db-filter, so it serves that database without listing them.
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    with opener.open(url, timeout=180) as response:
-        page = response.read().decode()
+    page = browser.get(path)
     assert 'data-answer="confirm"' in page, "opening the link only shows what would be answered"
-    token = CSRF_RE.search(page)[1]
-    barrier.wait(timeout=120)
-    try:
-        with opener.open(url, data=urllib.parse.urlencode({"csrf_token": token}).encode(), timeout=180) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+    token = csrf_token(page)
+    go()
+    status, _url, page = browser.post(path, {"csrf_token": token})
+    return status, page
 
 
 @pytest.mark.parametrize("headcount", [1, 3])
@@ -64,11 +53,9 @@ def test_concurrent_accepts_never_exceed_the_headcount(server, as_user, headcoun
     )
     assert len(proposals) == PEOPLE and {p["state"] for p in proposals} == {"sent"}
 
-    barrier = threading.Barrier(PEOPLE)
-    with ThreadPoolExecutor(max_workers=PEOPLE) as pool:
-        # The links carry the database's web.base.url: keep their path, on this server.
-        urls = [server["url"] + urllib.parse.urlsplit(p["accept_url"]).path for p in proposals]
-        results = list(pool.map(lambda url: _open_then_press(url, barrier), urls))
+    # The links carry the database's web.base.url: keep their path, on this server.
+    paths = [urllib.parse.urlsplit(p["accept_url"]).path for p in proposals]
+    results = race(paths, lambda path, go: _open_then_press(Browser(server), path, go))
 
     statuses = [status for status, _page in results]
     assert statuses == [200] * PEOPLE, statuses

@@ -7,39 +7,14 @@ several sessions, since one round may not collide.
 """
 
 import datetime
-import http.cookiejar
-import re
-import threading
-import urllib.parse
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import ApiClient, make_api_keys
+from http_race import Browser, csrf_token, race
 
 ROUNDS = 6
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 # Demo member managers of formation_mutualisee: EHPAD Les Hortensias and EHPAD Les Mimosas.
 MANAGERS = {"directeur": "EHPAD Les Hortensias", "directrice_mimosas": "EHPAD Les Mimosas"}
-
-
-class Browser:
-    """A logged-in browser session (its own cookies) of one demo user."""
-
-    def __init__(self, server, login):
-        self.url = server["url"]
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        page = self.get("/web/login")
-        self.post("/web/login", {"csrf_token": CSRF_RE.search(page)[1], "login": login, "password": login})
-
-    def get(self, path):
-        with self.opener.open(self.url + path, timeout=180) as response:
-            return response.read().decode()
-
-    def post(self, path, data):
-        body = urllib.parse.urlencode(data, doseq=True).encode()
-        with self.opener.open(self.url + path, data=body, timeout=180) as response:
-            return response.status, response.read().decode()
 
 
 @pytest.fixture(scope="module")
@@ -82,12 +57,12 @@ def _new_session(coordinator, seats):
     return session_id
 
 
-def _press_book(manager, session_id, barrier):
+def _press_book(manager, session_id, go):
     browser = manager["browser"]
     page = browser.get(f"/my/trainings/session/{session_id}")
     assert f'data-member-id="{manager["member_id"]}"' in page, "the manager sees the booking form"
-    token = CSRF_RE.search(page)[1]
-    barrier.wait(timeout=120)
+    token = csrf_token(page)
+    go()
     return browser.post(
         f"/my/trainings/session/{session_id}/book",
         {"csrf_token": token, "member_id": manager["member_id"], "person_ids": [manager["person_id"]]},
@@ -98,10 +73,8 @@ def test_two_managers_never_get_more_seats_than_the_session_has(api, managers):
     coordinator = api("coordinatrice")
     for _round in range(ROUNDS):
         session_id = _new_session(coordinator, seats=1)
-        barrier = threading.Barrier(len(managers))
-        with ThreadPoolExecutor(max_workers=len(managers)) as pool:
-            results = list(pool.map(lambda m, s=session_id, b=barrier: _press_book(m, s, b), managers.values()))
-        assert [status for status, _page in results] == [200, 200]
+        results = race(managers.values(), lambda m, go, s=session_id: _press_book(m, s, go))
+        assert [status for status, _url, _page in results] == [200, 200]
         registrations = coordinator(
             "event.registration",
             "search_read",

@@ -5,52 +5,27 @@ structure validates), the others the waiting list, in order; nobody gets an erro
 """
 
 import datetime
-import http.cookiejar
-import re
-import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from http_race import Browser, create_portal_users, csrf_token, outcome, race
 
 PEOPLE = 20
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def _sign_in(server, login, password):
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    with opener.open(f"{server['url']}/web/login", timeout=180) as response:
-        token = CSRF_RE.search(response.read().decode())[1]
-    data = urllib.parse.urlencode({"login": login, "password": password, "csrf_token": token}).encode()
-    with opener.open(f"{server['url']}/web/login", data=data, timeout=180) as response:
-        response.read()
-    return opener
-
-
-def _open_then_apply(server, opener, mission_id, barrier):
-    url = f"{server['url']}/reserve/missions/{mission_id}"
-    with opener.open(url, timeout=180) as response:
-        page = response.read().decode()
+def _open_then_apply(browser, mission_id, go):
+    path = f"/reserve/missions/{mission_id}"
+    page = browser.get(path)
     assert "o_reserve_mission_apply_button" in page, "a signed-in volunteer sees the apply button"
-    token = CSRF_RE.search(page)[1]
-    barrier.wait(timeout=120)
-    try:
-        with opener.open(f"{url}/apply", data=urllib.parse.urlencode({"csrf_token": token}).encode(), timeout=180) as r:
-            return r.status, r.geturl(), r.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, url, error.read().decode()
+    token = csrf_token(page)
+    go()
+    return browser.post(f"{path}/apply", {"csrf_token": token})
 
 
 @pytest.mark.parametrize("seats", [1, 3])
 def test_concurrent_applications_never_exceed_the_places(server, as_user, seats):
     admin = as_user("admin")
     suffix = f"{int(time.time() * 1000)}{seats}"
-    portal_group = admin.call(
-        "ir.model.data", "search_read", [("module", "=", "base"), ("name", "=", "group_portal")], fields=["res_id"]
-    )[0]["res_id"]
     commune_id = admin.call("reserve.commune", "search", [("insee_code", "=", "50129")])[0]
     member_id = admin.call(
         "res.partner", "search", [("member_state", "=", "member"), ("is_company", "=", True)], limit=1
@@ -77,16 +52,8 @@ def test_concurrent_applications_never_exceed_the_places(server, as_user, seats)
     admin.call("reserve.mission", "action_submit", [mission_id])
     admin.call("reserve.mission", "action_publish", [mission_id])
 
-    logins = []
-    for index in range(PEOPLE):
-        login = f"benevole.{suffix}.{index}@example.com"
-        user_id = admin.call(
-            "res.users",
-            "create",
-            {"name": f"Bénévole {index}", "login": login, "password": login, "group_ids": [(6, 0, [portal_group])]},
-        )
-        partner_id = admin.call("res.users", "read", [user_id], fields=["partner_id"])[0]["partner_id"][0]
-        admin.call("res.partner", "write", [partner_id], {"email": login})
+    logins = [f"benevole.{suffix}.{index}@example.com" for index in range(PEOPLE)]
+    for user_id, partner_id in create_portal_users(admin, logins, "Bénévole %d"):
         admin.call(
             "reserve.person",
             "create",
@@ -99,16 +66,13 @@ def test_concurrent_applications_never_exceed_the_places(server, as_user, seats)
                 "consent_text": "J'accepte.",
             },
         )
-        logins.append(login)
 
-    openers = [_sign_in(server, login, login) for login in logins]
-    barrier = threading.Barrier(PEOPLE)
-    with ThreadPoolExecutor(max_workers=PEOPLE) as pool:
-        results = list(pool.map(lambda opener: _open_then_apply(server, opener, mission_id, barrier), openers))
+    browsers = [Browser(server, login) for login in logins]
+    results = race(browsers, lambda browser, go: _open_then_apply(browser, mission_id, go))
 
     statuses = [status for status, _url, _page in results]
     assert statuses == [200] * PEOPLE, statuses
-    outcomes = [urllib.parse.parse_qs(urllib.parse.urlsplit(url).query).get("done", [""])[0] for _s, url, _p in results]
+    outcomes = [outcome(url, "done") for _s, url, _p in results]
     assert outcomes.count("applied") == seats, outcomes
     assert outcomes.count("waitlist") == PEOPLE - seats, outcomes
     participations = admin.call(

@@ -7,52 +7,27 @@ several slots, since one round may not collide.
 """
 
 import datetime
-import http.cookiejar
-import re
-import threading
 import time
-import urllib.parse
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
+
+from http_race import Browser, create_portal_users, csrf_token, outcome, race, xmlid_to_res_id
 
 CANDIDATES = 6
 ROUNDS = 3
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def _sign_in(server, login, password):
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    with opener.open(f"{server['url']}/web/login", timeout=180) as response:
-        token = CSRF_RE.search(response.read().decode())[1]
-    data = urllib.parse.urlencode({"login": login, "password": password, "csrf_token": token}).encode()
-    with opener.open(f"{server['url']}/web/login", data=data, timeout=180) as response:
-        response.read()
-    return opener
-
-
-def _open_then_book(server, opener, event_id, slot_id, barrier):
-    with opener.open(f"{server['url']}/my/parcours/events/{event_id}", timeout=180) as response:
-        page = response.read().decode()
+def _open_then_book(browser, event_id, slot_id, go):
+    page = browser.get(f"/my/parcours/events/{event_id}")
     assert f'data-slot-id="{slot_id}"' in page, "the candidate sees the free slot"
-    token = CSRF_RE.search(page)[1]
-    barrier.wait(timeout=120)
-    body = urllib.parse.urlencode({"csrf_token": token}).encode()
-    with opener.open(f"{server['url']}/my/parcours/slots/{slot_id}/book", data=body, timeout=180) as response:
-        return response.status, response.geturl()
+    token = csrf_token(page)
+    go()
+    status, url, _page = browser.post(f"/my/parcours/slots/{slot_id}/book", {"csrf_token": token})
+    return status, url
 
 
 def test_concurrent_bookings_of_one_slot_give_it_once(server, as_user):
     admin = as_user("admin")
     suffix = str(int(time.time() * 1000))
-    portal_group = admin.call(
-        "ir.model.data", "search_read", [("module", "=", "base"), ("name", "=", "group_portal")], fields=["res_id"]
-    )[0]["res_id"]
-    virtual_type = admin.call(
-        "ir.model.data",
-        "search_read",
-        [("module", "=", "parcours_emploi"), ("name", "=", "event_type_virtual_day")],
-        fields=["res_id"],
-    )[0]["res_id"]
+    virtual_type = xmlid_to_res_id(admin, "parcours_emploi", "event_type_virtual_day")
     host_id = admin.call(
         "res.partner", "search", [("member_state", "=", "member"), ("is_company", "=", True)], limit=1
     )[0]
@@ -75,28 +50,16 @@ def test_concurrent_bookings_of_one_slot_give_it_once(server, as_user):
     slot_ids = admin.call("parcours.event.slot", "search", [("event_id", "=", event_id)], order="start_datetime")
     assert len(slot_ids) >= ROUNDS
 
-    openers = []
-    for index in range(CANDIDATES):
-        login = f"candidat.{suffix}.{index}@example.com"
-        user_id = admin.call(
-            "res.users",
-            "create",
-            {"name": f"Candidat {index}", "login": login, "password": login, "group_ids": [(6, 0, [portal_group])]},
-        )
-        partner_id = admin.call("res.users", "read", [user_id], fields=["partner_id"])[0]["partner_id"][0]
-        admin.call("res.partner", "write", [partner_id], {"email": login})
-        openers.append(_sign_in(server, login, login))
+    logins = [f"candidat.{suffix}.{index}@example.com" for index in range(CANDIDATES)]
+    create_portal_users(admin, logins, "Candidat %d")
+    browsers = [Browser(server, login) for login in logins]
 
     for slot_id in slot_ids[:ROUNDS]:
-        barrier = threading.Barrier(CANDIDATES)
-        with ThreadPoolExecutor(max_workers=CANDIDATES) as pool:
-            results = list(
-                pool.map(lambda opener, s=slot_id, b=barrier: _open_then_book(server, opener, event_id, s, b), openers)
-            )
+        results = race(browsers, lambda browser, go, s=slot_id: _open_then_book(browser, event_id, s, go))
         assert [status for status, _url in results] == [200] * CANDIDATES, results
-        queries = [urllib.parse.parse_qs(urllib.parse.urlsplit(url).query) for _status, url in results]
-        assert sum(1 for q in queries if q.get("done") == ["booked"]) == 1, queries
-        assert sum(1 for q in queries if "error" in q) == CANDIDATES - 1, queries
+        urls = [url for _status, url in results]
+        assert sum(1 for url in urls if outcome(url, "done") == "booked") == 1, urls
+        assert sum(1 for url in urls if outcome(url, "error")) == CANDIDATES - 1, urls
         bookings = admin.call(
             "parcours.slot.booking", "search_read", [("slot_id", "=", slot_id)], fields=["state", "partner_id"]
         )

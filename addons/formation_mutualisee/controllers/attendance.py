@@ -2,8 +2,10 @@ from werkzeug.exceptions import NotFound
 from werkzeug.urls import url_encode
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request
+
+from odoo.addons.reserve_medicosociale.tools.http_records import readable_or_404
 
 
 class FormationAttendance(http.Controller):
@@ -11,11 +13,7 @@ class FormationAttendance(http.Controller):
     or absent (with the reason)."""
 
     def _session_or_404(self, session_id):
-        session = request.env["event.event"].browse(session_id)
-        try:
-            session.check_access("read")
-        except (AccessError, MissingError):
-            raise NotFound() from None
+        session = readable_or_404("event.event", session_id)
         if not session.is_training or not (session._is_training_manager() or request.env.user in session.trainer_ids):
             raise NotFound()
         return session

@@ -3,34 +3,20 @@ import io
 import xlsxwriter
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
-from odoo.http import content_disposition, request
+from odoo.http import request
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from odoo.addons.reserve_medicosociale.tools.http_records import readable_or_404, xlsx_response
+
 TRAINING_MANAGER_GROUP = "formation_mutualisee.formation_mutualisee_group_manager"
 
 
 class FormationExport(http.Controller):
     """Spreadsheets of the shared trainings: a member's statement, the OPCO funding file."""
 
-    def _xlsx_response(self, content, filename):
-        return request.make_response(
-            content,
-            headers=[
-                ("Content-Type", XLSX_MIMETYPE),
-                ("Content-Length", len(content)),
-                ("Content-Disposition", content_disposition(filename)),
-            ],
-        )
-
     @http.route("/formation/statement/<int:statement_id>/xlsx", type="http", auth="user", readonly=True)
     def statement_xlsx(self, statement_id):
-        statement = request.env["formation.cost.statement"].browse(statement_id)
-        try:
-            statement.check_access("read")
-        except (AccessError, MissingError):
-            raise request.not_found() from None
-        return self._xlsx_response(statement._build_xlsx(), statement._xlsx_file_name())
+        statement = readable_or_404("formation.cost.statement", statement_id)
+        return xlsx_response(statement._build_xlsx(), statement._xlsx_file_name())
 
     @http.route("/formation/opco/export", type="http", auth="user", readonly=True)
     def opco_export(self, session_ids="", **kw):
@@ -43,7 +29,7 @@ class FormationExport(http.Controller):
         sessions = request.env["event.event"].browse(ids).exists().filtered("is_training")
         if not sessions:
             raise request.not_found()
-        return self._xlsx_response(build_opco_xlsx(sessions), "dossier-opco-formations.xlsx")
+        return xlsx_response(build_opco_xlsx(sessions), "dossier-opco-formations.xlsx")
 
 
 def build_opco_xlsx(sessions):

@@ -2,11 +2,12 @@ from werkzeug.exceptions import NotFound
 from werkzeug.urls import url_encode
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.reserve_medicosociale.tools.http_records import readable_or_404
 
 _lt = LazyTranslate(__name__)
 
@@ -52,11 +53,7 @@ class FormationPortal(CustomerPortal):
         ]
 
     def _session_or_404(self, session_id):
-        session = request.env["event.event"].browse(session_id)
-        try:
-            session.check_access("read")
-        except (AccessError, MissingError):
-            raise NotFound() from None
+        session = readable_or_404("event.event", session_id)
         if not session.is_training:
             raise NotFound()
         return session
@@ -180,11 +177,7 @@ class FormationPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_training_cancel(self, registration_id, **post):
-        registration = request.env["event.registration"].browse(registration_id)
-        try:
-            registration.check_access("read")
-        except (AccessError, MissingError):
-            raise NotFound() from None
+        registration = readable_or_404("event.registration", registration_id)
         try:
             registration.action_cancel_booking()
         except (UserError, AccessError) as error:
@@ -199,11 +192,7 @@ class FormationPortal(CustomerPortal):
         methods=["GET"],
     )
     def portal_training_certificate(self, registration_id, **kw):
-        registration = request.env["event.registration"].browse(registration_id)
-        try:
-            registration.check_access("read")
-        except (AccessError, MissingError):
-            raise NotFound() from None
+        registration = readable_or_404("event.registration", registration_id)
         if registration.certificate_state != "issued":
             raise NotFound()
         # Read access was checked above: the PDF is rendered as superuser.

@@ -4,9 +4,10 @@ from collections import defaultdict
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, format_datetime
+from odoo.tools import format_datetime
 
 from odoo.addons.reserve_medicosociale.tools.local_time import local_to_naive_utc
+from odoo.addons.reserve_medicosociale.tools.row_lock import serialize_on
 
 TRAINING_MANAGER_GROUP = "formation_mutualisee.formation_mutualisee_group_manager"
 TRAINER_GROUP = "reserve_medicosociale.reserve_medicosociale_group_trainer"
@@ -366,7 +367,7 @@ class EventEvent(models.Model):
         self.ensure_one()
         is_manager = self._is_training_manager()
         session = self.sudo()
-        session._lock_seats()
+        serialize_on(session)
         session._check_bookable(is_manager)
         already = session.registration_ids.filtered(lambda r: r.state != "cancel" and r.person_id in persons)
         if already:
@@ -402,18 +403,6 @@ class EventEvent(models.Model):
         for registration in registrations.filtered("is_waitlisted"):
             waitlist_template.send_mail(registration.id)
         return {"registered": registered.ids, "waitlisted": waitlisted.ids}
-
-    def _lock_seats(self):
-        """Serialize the bookings of a session: the row is updated (not only locked) so that a
-        concurrent transaction that read it before fails to serialize and is retried on a
-        fresh snapshot, where it sees the seats taken here."""
-        self.env.cr.execute(
-            SQL(
-                "UPDATE event_event SET write_date = (now() AT TIME ZONE 'UTC') WHERE id IN %s",
-                tuple(self.ids),
-            )
-        )
-        self.env.invalidate_all()
 
     def _check_bookable(self, is_manager=False):
         self.ensure_one()
@@ -458,7 +447,7 @@ class EventEvent(models.Model):
         """Give freed seats to the waitlist, first come first served, within the quotas: a
         promoted person is told by the confirmation e-mail."""
         for session in self.sudo():
-            session._lock_seats()
+            serialize_on(session)
             waiting = session.registration_ids.filtered(lambda r: r.is_waitlisted and r.state == "draft").sorted(
                 lambda r: (r.waitlist_date or r.create_date, r.id)
             )

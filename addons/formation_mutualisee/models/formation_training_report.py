@@ -1,5 +1,6 @@
-from odoo import fields, models, tools
-from odoo.tools import SQL
+from odoo import fields, models
+
+from odoo.addons.reserve_medicosociale.tools.sql_view import replace_view
 
 
 class FormationTrainingReport(models.Model):
@@ -26,24 +27,20 @@ class FormationTrainingReport(models.Model):
     certificate_count = fields.Integer(string="Certificates", readonly=True)
 
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
-                    SELECT session.id, session.event_type_id, session.date_end,
-                           (count(registration.id) FILTER (WHERE registration.attended_hours > 0))::int
-                               AS attendee_count,
-                           COALESCE(sum(registration.attended_hours), 0) AS attended_hours,
-                           (count(registration.id) FILTER (WHERE registration.certificate_state = 'issued'))::int
-                               AS certificate_count
-                      FROM event_event session
-                 LEFT JOIN event_registration registration
-                           ON registration.event_id = session.id AND registration.state != 'cancel'
-                     WHERE session.is_training AND session.training_state = 'done'
-                  GROUP BY session.id
-                )
-                """,
-                table=SQL.identifier(self._table),
-            )
+        replace_view(
+            self.env.cr,
+            self._table,
+            """
+            SELECT session.id, session.event_type_id, session.date_end,
+                   (count(registration.id) FILTER (WHERE registration.attended_hours > 0))::int
+                       AS attendee_count,
+                   COALESCE(sum(registration.attended_hours), 0) AS attended_hours,
+                   (count(registration.id) FILTER (WHERE registration.certificate_state = 'issued'))::int
+                       AS certificate_count
+              FROM event_event session
+         LEFT JOIN event_registration registration
+                   ON registration.event_id = session.id AND registration.state != 'cancel'
+             WHERE session.is_training AND session.training_state = 'done'
+          GROUP BY session.id
+            """,
         )

@@ -11,6 +11,7 @@ from odoo.http import request
 from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.reserve_medicosociale.tools.http_records import readable_or_404
 
 _lt = LazyTranslate(__name__)
 
@@ -52,22 +53,10 @@ class ParcoursEventsPortal(CustomerPortal):
     # ------------------------------------------------------------------ helpers
 
     def _parcours_event_or_404(self, event_id):
-        event = request.env["event.event"].browse(event_id)
-        try:
-            event.check_access("read")
-        except (AccessError, MissingError):
-            raise NotFound() from None
+        event = readable_or_404("event.event", event_id)
         if not event.parcours_kind:
             raise NotFound()
         return event
-
-    def _parcours_record_or_404(self, model, record_id):
-        record = request.env[model].browse(record_id)
-        try:
-            record.check_access("read")
-        except (AccessError, MissingError):
-            raise NotFound() from None
-        return record
 
     @staticmethod
     def _parcours_hosted_domain():
@@ -208,7 +197,7 @@ class ParcoursEventsPortal(CustomerPortal):
 
     @http.route("/my/parcours/slots/<int:slot_id>/book", type="http", auth="user", website=True, methods=["POST"])
     def portal_parcours_slot_book(self, slot_id, **post):
-        slot = self._parcours_record_or_404("parcours.event.slot", slot_id)
+        slot = readable_or_404("parcours.event.slot", slot_id)
         url = f"/my/parcours/events/{slot.event_id.id}"
         try:
             with request.env.cr.savepoint():
@@ -226,7 +215,7 @@ class ParcoursEventsPortal(CustomerPortal):
         "/my/parcours/bookings/<int:booking_id>/cancel", type="http", auth="user", website=True, methods=["POST"]
     )
     def portal_parcours_booking_cancel(self, booking_id, **post):
-        booking = self._parcours_record_or_404("parcours.slot.booking", booking_id)
+        booking = readable_or_404("parcours.slot.booking", booking_id)
         url = f"/my/parcours/events/{booking.event_id.id}"
         try:
             with request.env.cr.savepoint():
@@ -283,7 +272,7 @@ class ParcoursEventsPortal(CustomerPortal):
 
     @http.route("/my/parcours/immersions/<int:agreement_id>", type="http", auth="user", website=True, methods=["GET"])
     def portal_parcours_immersion(self, agreement_id, done=None, **kw):
-        agreement = self._parcours_record_or_404("parcours.immersion.agreement", agreement_id)
+        agreement = readable_or_404("parcours.immersion.agreement", agreement_id)
         if agreement.state == "draft" and "establishment" not in agreement._signing_parties_of():
             # A draft is the association's and the establishment's work in progress.
             raise NotFound()
@@ -305,7 +294,7 @@ class ParcoursEventsPortal(CustomerPortal):
         "/my/parcours/immersions/<int:agreement_id>/pdf", type="http", auth="user", website=True, methods=["GET"]
     )
     def portal_parcours_immersion_pdf(self, agreement_id, download=None, **kw):
-        agreement = self._parcours_record_or_404("parcours.immersion.agreement", agreement_id)
+        agreement = readable_or_404("parcours.immersion.agreement", agreement_id)
         return self._show_report(
             model=agreement.sudo(),
             report_type="pdf",
@@ -318,7 +307,7 @@ class ParcoursEventsPortal(CustomerPortal):
     )
     def portal_parcours_immersion_sign(self, agreement_id, party, name=None, signature=None, **kw):
         """Odoo's signature form posts here: the name and the drawn or typed signature (base64 PNG)."""
-        agreement = self._parcours_record_or_404("parcours.immersion.agreement", agreement_id)
+        agreement = readable_or_404("parcours.immersion.agreement", agreement_id)
         env = request.env
         try:
             with env.cr.savepoint():

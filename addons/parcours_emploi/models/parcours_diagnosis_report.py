@@ -1,7 +1,7 @@
-from odoo import fields, models, tools
-from odoo.tools import SQL
+from odoo import fields, models
 
 from odoo.addons.reserve_medicosociale.models.reserve_finess_category import SECTORS
+from odoo.addons.reserve_medicosociale.tools.sql_view import replace_view
 
 
 class ParcoursDiagnosisReport(models.Model):
@@ -39,22 +39,18 @@ class ParcoursDiagnosisReport(models.Model):
     vacancy_count = fields.Integer(string="Vacancies", readonly=True)
 
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
-                    SELECT invite.id, invite.diagnosis_id, invite.member_sector, invite.territory_id,
-                           1 AS invited_count,
-                           invite.is_answered::int AS answered_count,
-                           CASE WHEN invite.is_answered THEN 100.0 ELSE 0.0 END AS response_rate,
-                           (invite.is_answered AND invite.needs_recruitment)::int AS recruitment_count,
-                           (invite.is_answered AND invite.needs_reinforcement)::int AS reinforcement_count,
-                           (invite.is_answered AND NOT invite.has_open_days)::int AS no_open_day_count,
-                           CASE WHEN invite.is_answered THEN invite.vacancy_count ELSE 0 END AS vacancy_count
-                      FROM parcours_diagnosis_invite invite
-                )
-                """,
-                table=SQL.identifier(self._table),
-            )
+        replace_view(
+            self.env.cr,
+            self._table,
+            """
+            SELECT invite.id, invite.diagnosis_id, invite.member_sector, invite.territory_id,
+                   1 AS invited_count,
+                   invite.is_answered::int AS answered_count,
+                   CASE WHEN invite.is_answered THEN 100.0 ELSE 0.0 END AS response_rate,
+                   (invite.is_answered AND invite.needs_recruitment)::int AS recruitment_count,
+                   (invite.is_answered AND invite.needs_reinforcement)::int AS reinforcement_count,
+                   (invite.is_answered AND NOT invite.has_open_days)::int AS no_open_day_count,
+                   CASE WHEN invite.is_answered THEN invite.vacancy_count ELSE 0 END AS vacancy_count
+              FROM parcours_diagnosis_invite invite
+            """,
         )

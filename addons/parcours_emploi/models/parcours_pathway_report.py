@@ -1,5 +1,6 @@
-from odoo import fields, models, tools
-from odoo.tools import SQL
+from odoo import fields, models
+
+from odoo.addons.reserve_medicosociale.tools.sql_view import replace_view
 
 from .parcours_pathway import FOLLOW_UP_OUTCOMES, OUTCOMES, PUBLICS
 from .parcours_pathway_stage import STAGE_CODES
@@ -39,19 +40,15 @@ class ParcoursPathwayReport(models.Model):
     outcome_6m = fields.Selection(FOLLOW_UP_OUTCOMES, string="Situation at 6 months", readonly=True)
 
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
-                    SELECT pathway.id, (pathway.create_date AT TIME ZONE 'UTC')::date AS open_date,
-                           pathway.public, pathway.stage_code, pathway.outcome, pathway.hired_date,
-                           (pathway.hired_date IS NOT NULL)::int AS hired,
-                           pathway.outcome_3m, pathway.outcome_6m
-                      FROM parcours_pathway pathway
-                     WHERE pathway.active
-                )
-                """,
-                table=SQL.identifier(self._table),
-            )
+        replace_view(
+            self.env.cr,
+            self._table,
+            """
+            SELECT pathway.id, (pathway.create_date AT TIME ZONE 'UTC')::date AS open_date,
+                   pathway.public, pathway.stage_code, pathway.outcome, pathway.hired_date,
+                   (pathway.hired_date IS NOT NULL)::int AS hired,
+                   pathway.outcome_3m, pathway.outcome_6m
+              FROM parcours_pathway pathway
+             WHERE pathway.active
+            """,
         )

@@ -1,5 +1,6 @@
-from odoo import fields, models, tools
-from odoo.tools import SQL
+from odoo import fields, models
+
+from odoo.addons.reserve_medicosociale.tools.sql_view import replace_view
 
 from .reserve_loan_contract import LOAN_STATES
 
@@ -39,19 +40,15 @@ class ReserveLoanReport(models.Model):
     hours_done = fields.Float(string="Hours lent", readonly=True)
 
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
-                    SELECT contract.id, contract.date_start, contract.date_end, contract.lender_id,
-                           contract.borrower_id, contract.job_id, borrower.territory_id, contract.state,
-                           COALESCE(contract.hours_done, 0) AS hours_done
-                      FROM reserve_loan_contract contract
-                      JOIN res_partner borrower ON borrower.id = contract.borrower_id
-                     WHERE contract.state NOT IN ('draft', 'cancelled')
-                )
-                """,
-                table=SQL.identifier(self._table),
-            )
+        replace_view(
+            self.env.cr,
+            self._table,
+            """
+            SELECT contract.id, contract.date_start, contract.date_end, contract.lender_id,
+                   contract.borrower_id, contract.job_id, borrower.territory_id, contract.state,
+                   COALESCE(contract.hours_done, 0) AS hours_done
+              FROM reserve_loan_contract contract
+              JOIN res_partner borrower ON borrower.id = contract.borrower_id
+             WHERE contract.state NOT IN ('draft', 'cancelled')
+            """,
         )

@@ -1,6 +1,6 @@
-from odoo import fields, models, tools
-from odoo.tools import SQL
+from odoo import fields, models
 
+from ..tools.sql_view import replace_view
 from .reserve_person import PERSON_CATEGORIES
 
 FRESHNESS = [
@@ -33,24 +33,20 @@ class ReservePersonReport(models.Model):
     state = fields.Selection([("active", "Active")], readonly=True)
 
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
-                    SELECT person.id, person.category, person.state, commune.department_id,
-                           (SELECT line.job_id FROM reserve_person_job line
-                             WHERE line.person_id = person.id ORDER BY line.id LIMIT 1) AS job_id,
-                           CASE WHEN person.availability_confirmed_date >= now() AT TIME ZONE 'UTC' - interval '30 days'
-                                THEN 'fresh'
-                                WHEN person.availability_confirmed_date >= now() AT TIME ZONE 'UTC' - interval '60 days'
-                                THEN 'aging'
-                                ELSE 'stale' END AS freshness
-                      FROM reserve_person person
-                 LEFT JOIN reserve_commune commune ON commune.id = person.commune_id
-                     WHERE person.state = 'active'
-                )
-                """,
-                table=SQL.identifier(self._table),
-            )
+        replace_view(
+            self.env.cr,
+            self._table,
+            """
+            SELECT person.id, person.category, person.state, commune.department_id,
+                   (SELECT line.job_id FROM reserve_person_job line
+                     WHERE line.person_id = person.id ORDER BY line.id LIMIT 1) AS job_id,
+                   CASE WHEN person.availability_confirmed_date >= now() AT TIME ZONE 'UTC' - interval '30 days'
+                        THEN 'fresh'
+                        WHEN person.availability_confirmed_date >= now() AT TIME ZONE 'UTC' - interval '60 days'
+                        THEN 'aging'
+                        ELSE 'stale' END AS freshness
+              FROM reserve_person person
+         LEFT JOIN reserve_commune commune ON commune.id = person.commune_id
+             WHERE person.state = 'active'
+            """,
         )

@@ -8,6 +8,7 @@ from odoo.tools import SQL
 
 from odoo.addons.reserve_medicosociale.tools import matching_sql
 from odoo.addons.reserve_medicosociale.tools.local_time import local_to_naive_utc, to_local
+from odoo.addons.reserve_medicosociale.tools.row_lock import serialize_on
 
 COORDINATOR_GROUP = "reserve_medicosociale.reserve_medicosociale_group_coordinator"
 MODERATOR_GROUP = "reserve_mission.reserve_mission_group_moderator"
@@ -721,16 +722,15 @@ class ReserveMission(models.Model):
     def _apply(self, person, invited=False):
         """``person`` applies: a place if one is left (pending, the structure validates),
         else the waiting list. First come, first served, never more than the places: the
-        mission row is locked, and the winner's update of the places taken makes the
-        concurrent transactions fail to serialize and be retried on a fresh snapshot.
+        mission row is updated first (``serialize_on``), so that the concurrent transactions
+        fail to serialize and are retried on a fresh snapshot, where they see the places taken.
 
         Called by the portal for the signed-in person's own profile (checked there).
         :return: the participation (the existing one when the person already applied)
         """
         self.ensure_one()
         mission = self.sudo()
-        self.env.cr.execute(SQL("SELECT id FROM reserve_mission WHERE id = %s FOR UPDATE", mission.id))
-        self.env.invalidate_all()
+        serialize_on(mission)
         if mission.state != "published" or (mission.date_stop and mission.date_stop <= fields.Datetime.now()):
             raise UserError(self.env._("This mission no longer takes volunteers."))
         if person.state == "archived" or person.erased_date:
@@ -749,11 +749,6 @@ class ReserveMission(models.Model):
         state = "pending" if mission.seats_taken < mission.seats else "waitlist"
         participation = Participation.create(
             {"mission_id": mission.id, "person_id": person.id, "state": state, "is_invited": bool(invited)}
-        )
-        # The places taken are stored on the mission: this update is what serializes.
-        mission.flush_recordset(["seats_taken", "waitlist_count"])
-        self.env.cr.execute(
-            SQL("UPDATE reserve_mission SET write_date = now() at time zone 'UTC' WHERE id = %s", mission.id)
         )
         participation._notify_applied()
         return participation

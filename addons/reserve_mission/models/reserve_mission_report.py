@@ -1,5 +1,6 @@
-from odoo import fields, models, tools
-from odoo.tools import SQL
+from odoo import fields, models
+
+from odoo.addons.reserve_medicosociale.tools.sql_view import replace_view
 
 from .reserve_mission import MISSION_STATES, PUBLICS
 
@@ -31,22 +32,18 @@ class ReserveMissionReport(models.Model):
     volunteer_hours = fields.Float(string="Volunteer hours", readonly=True)
 
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
-                    SELECT mission.id, mission.date_start, mission.activity_id, mission.public,
-                           mission.structure_id, mission.territory_id, mission.state,
-                           count(participation.id)::int AS participation_count,
-                           COALESCE(sum(participation.hours), 0) AS volunteer_hours
-                      FROM reserve_mission mission
-                 LEFT JOIN reserve_mission_participation participation
-                           ON participation.mission_id = mission.id AND participation.state = 'done'
-                     WHERE mission.state IN ('published', 'closed')
-                  GROUP BY mission.id
-                )
-                """,
-                table=SQL.identifier(self._table),
-            )
+        replace_view(
+            self.env.cr,
+            self._table,
+            """
+            SELECT mission.id, mission.date_start, mission.activity_id, mission.public,
+                   mission.structure_id, mission.territory_id, mission.state,
+                   count(participation.id)::int AS participation_count,
+                   COALESCE(sum(participation.hours), 0) AS volunteer_hours
+              FROM reserve_mission mission
+         LEFT JOIN reserve_mission_participation participation
+                   ON participation.mission_id = mission.id AND participation.state = 'done'
+             WHERE mission.state IN ('published', 'closed')
+          GROUP BY mission.id
+            """,
         )
