@@ -20,6 +20,7 @@ def user(login, groups):
             "name": login.replace("-", " ").title(),
             "login": login,
             "password": login,
+            "lang": "fr_FR",
             "group_ids": [(6, 0, [env.ref(g).id for g in groups])],
         }
     )
@@ -58,6 +59,7 @@ for i in range(MANAGERS):
             {
                 "name": f"EHPAD de charge {i:02d}",
                 "is_company": True,
+                "lang": "fr_FR",
                 "member_state": "member",
                 "commune_id": commune.id,
                 "member_manager_ids": [(4, manager.id)],

@@ -193,10 +193,16 @@ class ReserveAssignment(models.Model):
         """The establishment is told who comes, with their verified qualifications."""
         template = self.env.ref("reserve_medicosociale.mail_template_assignment_establishment")
         for assignment in self.sudo():
-            # From the need's author, not from the public user who clicked the link.
+            # From the need's author, not from the public user who clicked the link; from the
+            # association when the author has no address (a partner's integration user, an
+            # import): an e-mail without a sender is refused by the mail queue.
+            author = assignment.need_id.create_uid.partner_id
+            if not author.email:
+                author = (assignment.need_id.create_uid.company_id or self.env.company).partner_id
             assignment.message_post_with_source(
                 template,
-                author_id=assignment.need_id.create_uid.partner_id.id,
+                author_id=author.id,
+                email_from=author.email_formatted or False,
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=assignment.establishment_id.ids,
             )

@@ -113,3 +113,31 @@ class TestAcceptNotifiedByCron(ProposalCommon):
         self.assertFalse(late.withdraw_notify_pending)
         # The others, still withdrawn, are told.
         self.assertEqual(len(self._mails_of(withdrawn[1:])), 2 * len(withdrawn[1:]))
+
+    def test_establishment_mail_has_a_sender_when_the_need_s_author_has_no_address(self):
+        """A need posted by a partner's integration user without an e-mail: the establishment's
+        e-mail comes from the association, never without a sender (the queue would refuse it)."""
+        integration = self.env["res.users"].create(
+            {
+                "name": "Intégration SI partenaire",
+                "login": "integration-sans-adresse",
+                "group_ids": [
+                    (6, 0, self.env.ref("reserve_medicosociale.reserve_medicosociale_group_coordinator").ids)
+                ],
+            }
+        )
+        self.assertFalse(integration.partner_id.email)
+        self.env.company.email = "contact@reseau-exemple.fr"
+        # As if it had posted the need (create_uid is not written through the ORM).
+        self.env.cr.execute("UPDATE reserve_need SET create_uid = %s WHERE id = %s", [integration.id, self.need.id])
+        self.need.invalidate_recordset(["create_uid"])
+        self.assertEqual(self.need.create_uid, integration)
+        assignment = self._accept()
+        self.cron.ir_actions_server_id.run()
+        message = self._establishment_messages(assignment)
+        self.assertEqual(len(message), 1)
+        self.assertEqual(message.author_id, self.env.company.partner_id)
+        self.assertIn("contact@reseau-exemple.fr", message.email_from)
+        mails = message.mail_ids
+        self.assertTrue(mails)
+        self.assertTrue(all(mail.email_from for mail in mails))
