@@ -174,6 +174,31 @@ def catch_up_crons(db, load_db, timeout=900):
     say(f"The cron worker ran the jobs that were late in {time.monotonic() - started:.0f} s")
 
 
+def drain_notifications(db, load_db, smtp, timeout=180):
+    """Wait until the e-mails of the measure's answers are rendered and sent (nothing pending,
+    nothing left in the queue): ``(e-mails delivered meanwhile, seconds)``."""
+    started, before = time.monotonic(), len(smtp.messages)
+    conn = db.connect(load_db)
+    try:
+        while time.monotonic() - started < timeout:
+            with conn.cursor() as cr:
+                cr.execute(
+                    "SELECT (SELECT count(*) FROM reserve_assignment WHERE notify_pending)"
+                    " + (SELECT count(*) FROM reserve_proposal WHERE withdraw_notify_pending)"
+                    " + (SELECT count(*) FROM mail_mail WHERE state = 'outgoing'"
+                    "    AND (scheduled_date IS NULL OR scheduled_date <= now() AT TIME ZONE 'UTC'))"
+                )
+                (left,) = cr.fetchone()
+            if not left:
+                break
+            time.sleep(1)
+        else:
+            say(f"WARNING: {left} notifications or e-mails still waiting after {timeout} s")
+    finally:
+        conn.close()
+    return len(smtp.messages) - before, time.monotonic() - started
+
+
 def warm_up(url, load, db_name):
     """Before measuring: let each worker load the registry and compile the portal's templates
     (the first request of a prefork worker loads the whole registry: seconds), as a server that
@@ -304,7 +329,12 @@ def run(db, odoo_command, addons, wait_http, free_port, duration="90s", load_db=
                 locust_args += ["-r", str(SPAWN_RATE)]
                 locust_args += ["-t", duration, "--host", url, "--csv", str(work / "stats"), "--only-summary"]
                 subprocess.run([str(locust), *locust_args, "--loglevel", "WARNING"], env=env, check=False)
-                say(f"E-mails delivered to the local SMTP sink during the measure: {len(smtp.messages) - delivered}")
+                during = len(smtp.messages) - delivered
+                after, seconds = drain_notifications(db, load_db, smtp)
+                say(
+                    f"E-mails delivered to the local SMTP sink: {during} during the measure, {after} in the"
+                    f" {seconds:.0f} s after it (Odoo's cron worker runs at a lower priority than the requests)"
+                )
         finally:
             server.terminate()
             try:

@@ -23,8 +23,10 @@ CONFIRM_TOKEN_SCOPE = "reserve.assignment.confirm"
 # Reminded between 24 and 48 hours before the start; the coordinator alerted 12 hours before.
 REMIND_HOURS = (24, 48)
 ALERT_HOURS = 12
-# The invitations and the establishment's e-mails of this many new assignments per cron batch.
-NOTIFY_BATCH = 50
+# The invitations and the establishment's e-mails of this many new assignments per cron batch
+# (each batch committed, and the mail queue woken, at once: small batches reach people sooner
+# while the server is busy, Odoo's cron worker giving way to the requests).
+NOTIFY_BATCH = 10
 
 
 class ReserveAssignment(models.Model):
