@@ -7,7 +7,6 @@ between actions, and takes the time a person on a phone takes to fill a form bef
 import datetime
 import itertools
 import json
-import math
 import os
 import random
 import re
@@ -39,17 +38,12 @@ class PortalUser(HttpUser):
         time.sleep(random.uniform(*seconds))
 
     def home_page(self):
-        """/my, then its cards' counters, asked as the phone's portal script asks them (up to
-        three /my/counters calls of about five counters each)."""
+        """/my, then its cards' counters, asked as the phone's portal script asks them (one
+        /my/counters call for all the cards: reserve_medicosociale's portal_home_counters.js)."""
         page = self.client.get("/my", name="/my")
         needed = COUNTER_RE.findall(page.text) if page.ok else []
-        if not needed:
-            return page
-        calls = min(math.ceil(len(needed) / 5), 3)
-        per_call = math.ceil(len(needed) / calls)
-        for index in range(calls):
-            counters = needed[index * per_call : (index + 1) * per_call]
-            body = {"jsonrpc": "2.0", "method": "call", "params": {"counters": counters}}
+        if needed:
+            body = {"jsonrpc": "2.0", "method": "call", "params": {"counters": needed}}
             self.client.post("/my/counters", json=body, name="/my/counters")
         return page
 

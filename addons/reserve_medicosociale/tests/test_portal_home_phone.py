@@ -1,10 +1,13 @@
 import base64
 import json
 import logging
+import re
 from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser, save_test_file
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from .common import use_english_pages
 from .proposal_common import ProposalCommon
@@ -123,3 +126,23 @@ class TestPortalHomePhone(HttpCase, ProposalCommon):
 
     def test_director_home_on_a_phone(self):
         self._check_home("t_manager", ["Salariés à prêter", "Besoins de renfort"])
+
+    def test_home_asks_all_its_counters_in_one_call(self):
+        """One /my/counters call for every card (Odoo's script makes up to three): a phone
+        takes one worker's turn, not three (static/src/interactions/portal_home_counters.js)."""
+        calls = []
+        original = CustomerPortal._prepare_home_portal_values
+
+        def recording(controller, counters):
+            if counters:  # /my itself asks for none; each /my/counters call asks for its own
+                calls.append(list(counters))
+            return original(controller, counters)
+
+        self.authenticate("t_portal", "t_portal")
+        cards = set(re.findall(r'data-placeholder_count="([^"]+)"', self.url_open("/my").text))
+        self.assertTrue({"reserve_count", "reserve_proposal_count", "reserve_assignment_count"} <= cards)
+        with patch.object(CustomerPortal, "_prepare_home_portal_values", recording):
+            self._check_home("t_portal", ["Ma réserve", "Mes propositions"])
+        # With every addon installed the home has 11 cards: Odoo's script would make 3 calls.
+        self.assertEqual(len(calls), 1, calls)
+        self.assertEqual(set(calls[0]), cards)
