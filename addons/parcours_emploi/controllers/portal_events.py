@@ -1,5 +1,6 @@
 import binascii
 import datetime
+import unicodedata
 
 from psycopg2.errors import UniqueViolation
 from werkzeug.exceptions import NotFound
@@ -25,6 +26,15 @@ DONE_MESSAGES = {
     "absent": _lt("Marked as absent."),
 }
 ATTENDANCE_ERRORS = (UserError, AccessError, ValidationError)
+
+
+def french_sort_key(name):
+    """Accents and case set aside, then accents as a tie-break: Léa, Lea and Louis in that order."""
+    text = name or ""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return bare.casefold(), text.casefold()
+
+
 # The hosted events a manager sees on the portal: from this many days back, and the upcoming ones.
 HOSTED_EVENTS_DAYS = 60
 BOOKING_ERRORS = (UserError, AccessError, ValidationError)
@@ -237,6 +247,8 @@ class ParcoursEventsPortal(CustomerPortal):
         registrations = request.env["event.registration"].search(
             [("event_id", "=", event.id), ("state", "in", ("open", "done"))], order="name, id"
         )
+        # By name as a French reader sorts them (Léa before Louis), whatever the database's collation.
+        registrations = registrations.sorted(lambda r: (french_sort_key(r.name), r.id))
         return request.render(
             "parcours_emploi.portal_parcours_hosted_event",
             {
@@ -258,7 +270,7 @@ class ParcoursEventsPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_parcours_registration_attendance(self, registration_id, attendance=None, **post):
-        registration = self._parcours_record_or_404("event.registration", registration_id)
+        registration = readable_or_404("event.registration", registration_id)
         url = f"/my/parcours/hosted/{registration.event_id.id}"
         try:
             with request.env.cr.savepoint():

@@ -189,7 +189,7 @@ class TestEventsAttendancePortal(HttpCase, ParcoursAttendanceCommon):
     def setUp(self):
         super().setUp()
         use_english_pages(self.env)
-        for user in (self.candidate_user, self.manager, self.other_manager):
+        for user in (self.candidate_user, self.other_candidate_user, self.manager, self.other_manager):
             user.write({"password": f"{user.login}_pw_1234", "lang": "en_US"})
 
     def _login(self, user):
@@ -221,6 +221,27 @@ class TestEventsAttendancePortal(HttpCase, ParcoursAttendanceCommon):
         self.assertEqual(page.status_code, 200)
         self.assertIn(f'data-registration-id="{self.attendee.id}"', page.text)
         self.assertIn(f'data-registration-id="{self.absentee.id}"', page.text)
+
+    def test_host_page_sorts_people_as_a_french_reader_does(self):
+        self.attendee.sudo().name = "Louis Martin"
+        self.absentee.sudo().name = "Léa Petit"
+        self._login(self.manager)
+        page = self.url_open(f"/my/parcours/hosted/{self.open_day.id}").text
+        self.assertLess(
+            page.index(f'data-registration-id="{self.absentee.id}"'),
+            page.index(f'data-registration-id="{self.attendee.id}"'),
+        )
+
+    def test_person_marked_absent_is_told_so_on_the_event_page(self):
+        self.absentee.with_user(self.manager).write({"parcours_attendance": "absent"})
+        self._login(self.other_candidate_user)
+        page = self.url_open(f"/my/parcours/events/{self.open_day.id}").text
+        self.assertIn("marked absent", page)
+        self.assertNotIn("You are registered for this event.", page)
+        # The one who came reads that they attended.
+        self.attendee.with_user(self.manager).write({"parcours_attendance": "attended"})
+        self._login(self.candidate_user)
+        self.assertIn("You attended this event.", self.url_open(f"/my/parcours/events/{self.open_day.id}").text)
 
     def test_another_hosts_page_and_marks_answer_404(self):
         self._login(self.other_manager)
