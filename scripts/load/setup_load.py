@@ -20,6 +20,7 @@ def user(login, groups):
             "name": login.replace("-", " ").title(),
             "login": login,
             "password": login,
+            "email": f"{login}@exemple-reserve.fr",
             "lang": "fr_FR",
             "group_ids": [(6, 0, [env.ref(g).id for g in groups])],
         }
@@ -59,6 +60,7 @@ for i in range(MANAGERS):
             {
                 "name": f"EHPAD de charge {i:02d}",
                 "is_company": True,
+                "email": f"ehpad-charge-{i:02d}@exemple-reserve.fr",
                 "lang": "fr_FR",
                 "member_state": "member",
                 "commune_id": commune.id,
