@@ -127,7 +127,12 @@ class Reservist(PortalUser):
         token = csrf(page.text) if page.ok else ""
         if token:  # not yet answered: the page has the button
             self.fill_in(READ_PROPOSAL)
-            self.client.post(link, {"csrf_token": token}, name="/reserve/proposition/<id>/<action>/<token> [POST]")
+            name = "/reserve/proposition/<id>/<action>/<token> [POST]"
+            with self.client.post(link, {"csrf_token": token}, name=name, catch_response=True) as answer:
+                # The need filled or the proposal withdrawn while the person read it: the
+                # product's page for a link that no longer answers, what the person sees.
+                if answer.status_code == 410 and 'data-answer="expired"' in answer.text:
+                    answer.success()
         return None
 
 
