@@ -1,11 +1,13 @@
 import datetime
+import re
 
 from odoo import fields
 from odoo.tests import new_test_user
 
-from odoo.addons.reserve_medicosociale.tests.common import ReservePersonCommon
+from odoo.addons.reserve_medicosociale.tests.common import ReservePersonCommon, use_english_pages
 
 PARCOURS_USER_GROUP = "parcours_emploi.group_parcours_user"
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 # A tiny PNG, as the portal's signature widget sends it (base64, without the data: prefix).
 SIGNATURE_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 
@@ -84,3 +86,21 @@ class ParcoursEventsCommon(ReservePersonCommon):
         if send:
             agreement.with_user(self.referent).action_send_for_signature()
         return agreement
+
+
+class ParcoursPortalSession:
+    """For the HttpCase tests of the portal pages: English pages, the candidates and managers
+    with a known password, signed in and posting a form (with its CSRF token) as them."""
+
+    def setUp(self):
+        super().setUp()
+        use_english_pages(self.env)
+        for user in (self.candidate_user, self.other_candidate_user, self.manager, self.other_manager):
+            user.write({"password": f"{user.login}_pw_1234", "lang": "en_US"})
+
+    def _login(self, user):
+        self.authenticate(user.login, f"{user.login}_pw_1234")
+
+    def _post(self, url, **data):
+        csrf = CSRF_RE.search(self.url_open("/my/account").text)[1]
+        return self.url_open(url, data={"csrf_token": csrf, **data}, allow_redirects=False)

@@ -1,5 +1,4 @@
 import datetime
-import re
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -8,9 +7,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.reserve_medicosociale.tests.common import use_english_pages
 
-from .common_events import ParcoursEventsCommon
-
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+from .common_events import ParcoursEventsCommon, ParcoursPortalSession
 
 
 class ParcoursAttendanceCommon(ParcoursEventsCommon):
@@ -30,16 +27,8 @@ class ParcoursAttendanceCommon(ParcoursEventsCommon):
     @classmethod
     def _create_begun_event(cls, name, event_type, hosts):
         start = fields.Datetime.now() - datetime.timedelta(hours=1)
-        return cls.env["event.event"].create(
-            {
-                "name": name,
-                "event_type_id": event_type.id,
-                "date_begin": start,
-                "date_end": start + datetime.timedelta(hours=6),
-                "date_tz": "Europe/Paris",
-                "parcours_host_ids": [(6, 0, hosts.ids)],
-                "parcours_is_published": True,
-            }
+        return cls._create_event(
+            name, event_type, hosts, date_begin=start, date_end=start + datetime.timedelta(hours=6)
         )
 
     def _steps(self, registration):
@@ -183,21 +172,8 @@ class TestEventsAttendance(ParcoursAttendanceCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestEventsAttendancePortal(HttpCase, ParcoursAttendanceCommon):
+class TestEventsAttendancePortal(ParcoursPortalSession, HttpCase, ParcoursAttendanceCommon):
     """The host's attendance page: its own events only, a POST marks, another's URL is refused."""
-
-    def setUp(self):
-        super().setUp()
-        use_english_pages(self.env)
-        for user in (self.candidate_user, self.other_candidate_user, self.manager, self.other_manager):
-            user.write({"password": f"{user.login}_pw_1234", "lang": "en_US"})
-
-    def _login(self, user):
-        self.authenticate(user.login, f"{user.login}_pw_1234")
-
-    def _post(self, url, **data):
-        csrf = CSRF_RE.search(self.url_open("/my/account").text)[1]
-        return self.url_open(url, data={"csrf_token": csrf, **data}, allow_redirects=False)
 
     def test_events_page_lists_the_hosted_events_with_what_is_to_mark(self):
         self.cafe.with_user(self.candidate_user).action_parcours_register()

@@ -1,30 +1,11 @@
-import re
-
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.reserve_medicosociale.tests.common import use_english_pages
-
-from .common_events import ParcoursEventsCommon
-
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+from .common_events import ParcoursEventsCommon, ParcoursPortalSession
 
 
 @tagged("post_install", "-at_install")
-class TestEventsPortal(HttpCase, ParcoursEventsCommon):
+class TestEventsPortal(ParcoursPortalSession, HttpCase, ParcoursEventsCommon):
     """The portal pages: the list, one-tap registration, booking, and another's URL refused."""
-
-    def setUp(self):
-        super().setUp()
-        use_english_pages(self.env)
-        for user in (self.candidate_user, self.other_candidate_user, self.manager, self.other_manager):
-            user.write({"password": f"{user.login}_pw_1234", "lang": "en_US"})
-
-    def _login(self, user):
-        self.authenticate(user.login, f"{user.login}_pw_1234")
-
-    def _post(self, url, **data):
-        csrf = CSRF_RE.search(self.url_open("/my/account").text)[1]
-        return self.url_open(url, data={"csrf_token": csrf, **data}, allow_redirects=False)
 
     def test_list_shows_the_published_events(self):
         self.job_dating.parcours_is_published = False
