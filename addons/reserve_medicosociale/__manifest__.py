@@ -1,7 +1,7 @@
 {
     "name": "Réserve médico-sociale",
     "summary": "Reserve of reinforcement staff for social and medico-social establishments",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services",
     "author": "Réserve médico-sociale contributors",
     "website": "https://github.com/reserve-medicosociale/reserve-medicosociale",

@@ -460,6 +460,7 @@ def cmd_restore(args, rest):
 def cmd_load(args, rest):
     from . import load
 
+    ensure_system_packages()  # the scenario runs behind a real nginx, as in production
     db = Database()
     try:
         return load.run(db, odoo_command, ADDONS, wait_http, free_port, duration=args.duration, load_db=args.db)

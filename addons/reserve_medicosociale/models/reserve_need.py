@@ -187,10 +187,16 @@ class ReserveNeed(models.Model):
         for need in self:
             accepted = need.proposal_ids.filtered(lambda p: p.state == "accepted" and p.answer_date)
             first = min(accepted.mapped("answer_date"), default=False)
-            need.first_accepted_date = first
             posted = need.open_date or need.create_date
             # A need recorded after the fact (accepted before it was created here) took no time.
-            need.fill_hours = max((first - posted).total_seconds() / 3600, 0.0) if first and posted else 0.0
+            hours = max((first - posted).total_seconds() / 3600, 0.0) if first and posted else 0.0
+            # Assigned only when they change: a decline, a withdrawal or an expiry of one of
+            # its proposals then leaves the need's row alone. Written anyway, the row would
+            # conflict with a concurrent acceptance, which locks it (reserve.proposal._accept).
+            if need.first_accepted_date != first:
+                need.first_accepted_date = first
+            if need.fill_hours != hours:
+                need.fill_hours = hours
 
     @api.depends("eligible_count", "eligible_date")
     def _compute_has_no_eligible(self):

@@ -49,3 +49,4 @@ from . import test_dashboard
 from . import test_no_eligible
 from . import test_accept_notify
 from . import test_offline
+from . import test_migrations

@@ -50,6 +50,61 @@ class TestProposal(ProposalCommon):
         self.assertEqual(self.need.filled_count, 2)
         self.assertEqual(self.need.state, "filled")
 
+    def test_hours_to_fill_from_the_opening_to_the_first_acceptance(self):
+        proposals = self._send()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE reserve_need SET open_date = now() AT TIME ZONE 'UTC' - interval '3 hours' WHERE id = %s",
+            [self.need.id],
+        )
+        self.need.invalidate_recordset()
+        self.need.modified(["open_date"])
+        proposals[0]._accept()
+        self.assertEqual(self.need.first_accepted_date, proposals[0].answer_date)
+        self.assertAlmostEqual(self.need.fill_hours, 3.0, delta=0.05)
+        # The second acceptance is not the first: the figures stay.
+        first, hours = self.need.first_accepted_date, self.need.fill_hours
+        proposals[1]._accept()
+        self.assertEqual((self.need.first_accepted_date, self.need.fill_hours), (first, hours))
+
+    def test_a_need_nobody_accepted_has_no_hours_to_fill_in_the_average(self):
+        """The average « hours to fill » of the dashboards is over the needs filled: a need
+        still waiting counts for nothing, not for 0 hours."""
+        waiting = self._create_need()
+        self._send(need=waiting, persons=self.portal_person)
+        proposals = self._send()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE reserve_need SET open_date = now() AT TIME ZONE 'UTC' - interval '4 hours' WHERE id = %s",
+            [self.need.id],
+        )
+        self.need.invalidate_recordset()
+        self.need.modified(["open_date"])
+        proposals[0]._accept()
+        self.env.flush_all()
+        self.env.cr.execute("SELECT fill_hours FROM reserve_need WHERE id = %s", [waiting.id])
+        self.assertIsNone(self.env.cr.fetchone()[0])
+        [(average,)] = self.env["reserve.need"]._read_group(
+            [("id", "in", (waiting | self.need).ids)], aggregates=["fill_hours:avg"]
+        )
+        self.assertAlmostEqual(average, 4.0, delta=0.05)
+
+    def test_a_decline_leaves_the_need_row_alone(self):
+        """Declining changes the proposal only: the need's row, which a concurrent acceptance
+        locks and updates, is not written (it would fail to serialize against it)."""
+        proposals = self._send()
+        proposals[0]._accept()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE reserve_need SET write_date = '2020-01-01 00:00:00' WHERE id = %s", [self.need.id]
+        )
+        self.need.invalidate_recordset()
+        proposals[1].action_decline()
+        self.env.flush_all()
+        self.env.cr.execute("SELECT write_date FROM reserve_need WHERE id = %s", [self.need.id])
+        self.assertEqual(str(self.env.cr.fetchone()[0]), "2020-01-01 00:00:00")
+        self.assertEqual(proposals[1].state, "declined")
+
     def test_partly_filled_then_filled_withdraws_pending_proposals(self):
         proposals = self._send()
         proposals[0]._accept()
