@@ -14,6 +14,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 from devlib.addons import installable_addons  # noqa: E402
 
 COPY = "reserve_upgrade_check"
+LOG_PROBLEMS = ("WARNING", "ERROR", "CRITICAL")
 # Rows an update legitimately renews: the web assets it rebuilds, logs and presence.
 RENEWED = {"bus_bus", "bus_presence", "ir_logging", "res_users_log", "ir_attachment", "ir_cron_progress"}
 # Odoo's own metadata (models, fields, views, menus, access, groups) grows when a release
@@ -92,7 +93,9 @@ def test_update_of_every_addon_keeps_records_and_edits(populated_copy):
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
-    problems = [line for line in output.splitlines() if " ERROR " in line or " CRITICAL " in line]
+    # A warning at every update (a view Odoo finds inaccessible, two fields of one label…)
+    # is a defect the administrators would read each time: none is expected.
+    problems = [line for line in output.splitlines() if any(f" {level} " in line for level in LOG_PROBLEMS)]
     assert not problems, "\n".join(problems[-20:])
 
     after = table_counts(populated_copy)

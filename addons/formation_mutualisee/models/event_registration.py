@@ -24,7 +24,7 @@ class EventRegistration(models.Model):
     waitlist_date = fields.Datetime(string="Waitlisted on", readonly=True, copy=False)
     is_promoted = fields.Boolean(string="Promoted from the waitlist", readonly=True, copy=False)
     is_absent = fields.Boolean(string="Did not attend", readonly=True, copy=False)
-    attendance_ids = fields.One2many("formation.attendance", "registration_id")
+    attendance_ids = fields.One2many("formation.attendance", "registration_id", string="Half-day attendance")
     attended_hours = fields.Float(compute="_compute_attended_hours", store=True)
     attendance_percent = fields.Float(compute="_compute_attended_hours", store=True, string="Attendance (%)")
     certificate_state = fields.Selection(

@@ -546,7 +546,15 @@ class ReserveNeed(models.Model):
             matching_sql.funnel_query(self.env, need, latitude, longitude, shifts, radii)
         )[0]
         steps = [
-            ("job", self.env._("people of the reserve hold the job %(job)s", job=need.job_id.name), row["job_count"]),
+            (
+                "job",
+                self.env._(
+                    "people of the reserve within %(km)s km hold the job %(job)s",
+                    km=max([need.radius_km, *radii]),
+                    job=need.job_id.name,
+                ),
+                row["job_count"],
+            ),
             (
                 "qualified",
                 self.env._("have their qualifications and checks verified and valid"),

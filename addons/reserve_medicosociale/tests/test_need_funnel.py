@@ -63,6 +63,17 @@ class TestNeedFunnel(MatchingCommon):
         self.assertEqual(funnel["wanted"], 3)
         self.assertTrue(funnel["is_short"])
 
+    def test_people_beyond_the_widest_radius_are_counted_nowhere(self):
+        """No lever brings someone who lives 75 km away (the widest radius measured is
+        30 km) or has no commune: the funnel counts them in no step and no lever."""
+        before = self.need._funnel()
+        self._person("Saint-Lô", commune=self.commune_saint_lo, radius_km=100)
+        self._person("Sans Commune").commune_id = False
+        after = self.need._funnel()
+        self.assertEqual(self._counts(after), self._counts(before))
+        self.assertEqual(self._levers(after), self._levers(before))
+        self.assertEqual(self._counts(after)["job"], 9)
+
     def test_the_funnel_ends_on_the_ranking(self):
         self.assertEqual(
             [match["person_id"] for match in self.need._match(limit=None)],
@@ -120,7 +131,7 @@ class TestNeedFunnel(MatchingCommon):
         wizard = self.env["reserve.need.match"].browse(action["res_id"])
         self.assertEqual(len(wizard.line_ids), 1)
         self.assertIn("Widen the radius to 20 km: +1 person", wizard.funnel_html)
-        self.assertIn("people of the reserve hold the job", wizard.funnel_html)
+        self.assertIn("people of the reserve within 30 km hold the job", wizard.funnel_html)
         self.assertNotIn("Trop Loin", wizard.funnel_html)
 
     def test_no_funnel_when_the_list_is_long_enough(self):

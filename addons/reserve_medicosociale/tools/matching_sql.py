@@ -809,7 +809,8 @@ def match_query(env, need, latitude, longitude, shifts, weights, limit, now):
 
 def funnel_query(env, need, latitude, longitude, shifts, lever_radii):
     """Why the ranking of ``need`` is short, in one query: how many active people of the
-    reserve hold its job, how many remain after each hard filter of :func:`match_query`
+    reserve living within the widest radius measured (the need's or a lever's) hold its job,
+    how many remain after each hard filter of :func:`match_query`
     (in the order: valid qualification, available over every shift, within both radii,
     contract type accepted, not blocked, free, not asked yet), and what each lever would
     add, counted on the same conditions with one of them changed:
@@ -823,7 +824,9 @@ def funnel_query(env, need, latitude, longitude, shifts, lever_radii):
     - ``shifts``: one count per shift, of people who pass every other filter and are
       available over that shift though not over all of them (when there are several).
 
-    The last row of the funnel equals the length of the ranking (same conditions).
+    The last row of the funnel equals the length of the ranking (same conditions). People
+    beyond the widest radius are counted nowhere: no lever brings them, and at national scale
+    counting every holder of the job in France would check each of them (seconds) for nothing.
 
     :return: one row of counts, see :meth:`reserve.need._funnel`
     """
@@ -887,7 +890,7 @@ def funnel_query(env, need, latitude, longitude, shifts, lever_radii):
                    %(not_asked)s AS is_not_asked
               FROM reserve_person person
               JOIN reserve_person_job job_line ON job_line.person_id = person.id AND job_line.job_id = %(job)s
-         LEFT JOIN f_commune commune ON commune.id = person.commune_id
+              JOIN f_commune commune ON commune.id = person.commune_id
              WHERE person.state = 'active'
         ),
         f_available (id) AS MATERIALIZED (%(available)s)
