@@ -30,9 +30,7 @@ class TestMigration1_1(ProposalCommon):
         self.env.cr.execute("UPDATE reserve_need SET fill_hours = 0 WHERE id = %s", [waiting.id])
         self.env.cr.execute("UPDATE reserve_need SET fill_hours = 2.5 WHERE id = %s", [filled.id])
         run_migration(self.env.cr, "19.0.1.1.0", "post-migrate.py", "19.0.1.0.0")
-        self.env.cr.execute(
-            "SELECT id, fill_hours FROM reserve_need WHERE id IN %s", [(waiting.id, filled.id)]
-        )
+        self.env.cr.execute("SELECT id, fill_hours FROM reserve_need WHERE id IN %s", [(waiting.id, filled.id)])
         self.assertEqual(dict(self.env.cr.fetchall()), {waiting.id: None, filled.id: 2.5})
 
     def test_a_new_install_runs_nothing(self):

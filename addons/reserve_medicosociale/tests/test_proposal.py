@@ -95,9 +95,7 @@ class TestProposal(ProposalCommon):
         proposals = self._send()
         proposals[0]._accept()
         self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE reserve_need SET write_date = '2020-01-01 00:00:00' WHERE id = %s", [self.need.id]
-        )
+        self.env.cr.execute("UPDATE reserve_need SET write_date = '2020-01-01 00:00:00' WHERE id = %s", [self.need.id])
         self.need.invalidate_recordset()
         proposals[1].action_decline()
         self.env.flush_all()
