@@ -50,15 +50,12 @@ class TestProposal(ProposalCommon):
         self.assertEqual(self.need.filled_count, 2)
         self.assertEqual(self.need.state, "filled")
 
+    def _opened_hours_ago(self, hours):
+        self.need.open_date = fields.Datetime.now() - timedelta(hours=hours)
+
     def test_hours_to_fill_from_the_opening_to_the_first_acceptance(self):
         proposals = self._send()
-        self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE reserve_need SET open_date = now() AT TIME ZONE 'UTC' - interval '3 hours' WHERE id = %s",
-            [self.need.id],
-        )
-        self.need.invalidate_recordset()
-        self.need.modified(["open_date"])
+        self._opened_hours_ago(3)
         proposals[0]._accept()
         self.assertEqual(self.need.first_accepted_date, proposals[0].answer_date)
         self.assertAlmostEqual(self.need.fill_hours, 3.0, delta=0.05)
@@ -73,13 +70,7 @@ class TestProposal(ProposalCommon):
         waiting = self._create_need()
         self._send(need=waiting, persons=self.portal_person)
         proposals = self._send()
-        self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE reserve_need SET open_date = now() AT TIME ZONE 'UTC' - interval '4 hours' WHERE id = %s",
-            [self.need.id],
-        )
-        self.need.invalidate_recordset()
-        self.need.modified(["open_date"])
+        self._opened_hours_ago(4)
         proposals[0]._accept()
         self.env.flush_all()
         self.env.cr.execute("SELECT fill_hours FROM reserve_need WHERE id = %s", [waiting.id])
