@@ -8,12 +8,16 @@ RESERVE_URL and RESERVE_DB; run them alone with `python3 scripts/dev.py test --s
 import datetime
 import json
 import os
-import socket
 import subprocess
+import sys
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from devlib.ports import free_port  # noqa: E402, F401  (the tests import it from here)
 
 DEMO_PASSWORDS = {
     "admin": "admin",
@@ -51,13 +55,6 @@ POSITIONAL = {
     "fields_get": ("allfields",),
 }
 MODEL_METHODS = {"search", "search_count", "search_read", "create", "read_group", "fields_get", "default_get"}
-
-
-def free_port():
-    """A free TCP port on the loopback, for a server a test starts."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class ApiError(Exception):

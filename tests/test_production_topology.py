@@ -148,7 +148,12 @@ def is_up(url):
 
 
 def websocket_opens(url):
-    ws = websocket.create_connection(url, origin=url.replace("ws://", "http://", 1), timeout=10)
+    try:
+        ws = websocket.create_connection(url, origin=url.replace("ws://", "http://", 1), timeout=30)
+    except websocket.WebSocketException:
+        # The gevent process loads the registry in its first request: on a busy machine the
+        # handshake can time out or close before; wait_until asks again.
+        return False
     ws.close()
     return True
 

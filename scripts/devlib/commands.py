@@ -4,7 +4,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ warnings.filterwarnings("ignore", module="platformdirs")
 
 from .addons import installable_addons  # noqa: E402
 from .pg import Database  # noqa: E402
+from .ports import free_port  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 VAR = REPO / "var"
@@ -61,12 +61,6 @@ def odoo_command(db, *args):
         *db.odoo_args(),
         *args,
     ]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def addons_digest():
@@ -238,6 +232,7 @@ def run_suite_tests(db, dbname, pytest_args):
     try:
         wait_http(f"http://127.0.0.1:{port}/web/health", server)
         junit = VAR / "log" / "suite-junit.xml"
+        junit.unlink(missing_ok=True)  # a report of an earlier run never counts for this one
         env = dict(
             os.environ,
             RESERVE_URL=f"http://127.0.0.1:{port}",
@@ -245,7 +240,7 @@ def run_suite_tests(db, dbname, pytest_args):
             RESERVE_ODOO_CMD="\x1f".join(odoo_command(db)),
             RESERVE_PG="{host}:{port}:{user}".format(**db.settings),
         )
-        subprocess.run(
+        pytest = subprocess.run(
             [
                 sys.executable,
                 "-m",
@@ -275,6 +270,10 @@ def run_suite_tests(db, dbname, pytest_args):
     failed = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
     skipped = sum(int(s.get("skipped", 0)) for s in suites)
     passed = total - failed - skipped
+    if pytest.returncode not in (0, 1) and not failed:
+        # 2 interrupted, 3 internal error, 4 usage error, 5 no test collected
+        say(f"pytest exited with code {pytest.returncode}; see its output above.")
+        failed = 1
     say(f"Suite tests: {passed} passed, {failed} failed, {skipped} skipped.")
     return passed, failed
 

@@ -78,11 +78,16 @@ http {{
     process = subprocess.Popen([nginx, "-c", str(work / "nginx.conf")], stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _attempt in range(50):
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"nginx exited with code {process.returncode}; see {work}/error.log")
             try:
-                urllib.request.urlopen(f"{url}/nginx-health", timeout=2)
+                urllib.request.urlopen(f"{url}/nginx-health", timeout=2).close()
                 break
             except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"nginx did not answer on {url} within 30 s; see {work}/error.log") from None
                 time.sleep(0.1)
         yield url
     finally:
