@@ -116,7 +116,7 @@ def report(stats_csv):
     total = next(row for row in rows if row["Name"] == "Aggregated")
     say(
         f"all requests: {total['Request Count']}, p50 {total['50%']} ms, p95 {total['95%']} ms, "
-        f"{total['Requests/s']} requests/s"
+        f"{float(total['Requests/s']):.1f} requests/s"
     )
     print(f"load users={USERS} p95_ms={p95} errors={errors}", flush=True)
     return 1 if errors else 0
