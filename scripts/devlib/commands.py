@@ -208,6 +208,9 @@ def run_odoo_tests(db, dbname, log_path, tags):
     return passed, failed
 
 
+SUITE_TEST_TIMEOUT = 1200  # seconds
+
+
 def run_suite_tests(db, dbname, pytest_args):
     """Start a server on the test database and run the suite-level tests against it."""
     port = free_port()
@@ -250,6 +253,9 @@ def run_suite_tests(db, dbname, pytest_args):
                 "no:odoo",
                 "-q",
                 f"--junitxml={junit}",
+                # Per test, fixtures included (the longest, installing one addon alone, takes
+                # about 70 s): a hang fails its test with the stacks, and the run goes on.
+                f"--timeout={SUITE_TEST_TIMEOUT}",
                 *pytest_args,
             ],
             env=env,
