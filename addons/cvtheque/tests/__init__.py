@@ -6,6 +6,7 @@ from . import (
     test_cv_search,
     test_job_offer,
     test_job_offer_http,
+    test_migrations,
     test_apply_tour,
     test_hours,
     test_portal_home,
