@@ -1,22 +1,11 @@
 """The migration scripts of the module, run as Odoo runs them on an update from the version
 before theirs (odoo/modules/migration.py: ``migrate(cr, installed_version)``)."""
 
-import importlib.util
-from pathlib import Path
-
 from odoo.tests import tagged
 
+from odoo.addons.reserve_medicosociale.tests.common import run_migration
+
 from .test_talent_pool import TalentPoolCommon
-
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-
-
-def run_migration(cr, version, script, installed_version):
-    path = MIGRATIONS / version / script
-    spec = importlib.util.spec_from_file_location(f"cvtheque_migration_{version}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.migrate(cr, installed_version)
 
 
 @tagged("post_install", "-at_install")
@@ -28,7 +17,7 @@ class TestMigration1_1(TalentPoolCommon):
         # As 19.0.1.0.0 left them: shared CVs, no talent pool.
         self.Applicant.search([("cv_id", "!=", False)]).unlink()
         self.assertFalse(self._pool_cv_ids() & {self.cv_portal.id, self.cv_selected.id})
-        run_migration(self.env.cr, "19.0.1.1.0", "post-migrate.py", "19.0.1.0.0")
+        run_migration(self.env.cr, "cvtheque", "19.0.1.1.0", "post-migrate.py", "19.0.1.0.0")
         cv_ids = self._pool_cv_ids()
         self.assertIn(self.cv_portal.id, cv_ids)
         self.assertIn(self.cv_selected.id, cv_ids)
@@ -39,7 +28,7 @@ class TestMigration1_1(TalentPoolCommon):
         self.assertNotIn(talent, self._pool_talents_as(self.other_manager))
 
     def test_running_it_again_adds_no_second_talent(self):
-        run_migration(self.env.cr, "19.0.1.1.0", "post-migrate.py", "19.0.1.0.0")
-        run_migration(self.env.cr, "19.0.1.1.0", "post-migrate.py", "19.0.1.0.0")
+        run_migration(self.env.cr, "cvtheque", "19.0.1.1.0", "post-migrate.py", "19.0.1.0.0")
+        run_migration(self.env.cr, "cvtheque", "19.0.1.1.0", "post-migrate.py", "19.0.1.0.0")
         self.assertEqual(len(self._talent(self.cv_portal)), 1)
         self.assertEqual(len(self._talent(self.cv_selected)), 1)

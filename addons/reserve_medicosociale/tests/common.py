@@ -1,4 +1,18 @@
+import importlib.util
+from pathlib import Path
+
+from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, new_test_user
+
+
+def run_migration(cr, module, version, script, installed_version):
+    """Run one migration script of ``module`` as Odoo runs it on an update from the version
+    before its own (odoo/modules/migration.py: ``migrate(cr, installed_version)``)."""
+    path = Path(get_module_path(module)) / "migrations" / version / script
+    spec = importlib.util.spec_from_file_location(f"{module}_migration_{version}", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    migration.migrate(cr, installed_version)
 
 
 def use_english_pages(env):

@@ -1,22 +1,10 @@
 """The migration scripts of the module, run as Odoo runs them on an update from the version
 before theirs (odoo/modules/migration.py: ``migrate(cr, installed_version)``)."""
 
-import importlib.util
-from pathlib import Path
-
 from odoo.tests import tagged
 
+from .common import run_migration
 from .proposal_common import ProposalCommon
-
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-
-
-def run_migration(cr, version, script, installed_version):
-    path = MIGRATIONS / version / script
-    spec = importlib.util.spec_from_file_location(f"reserve_migration_{version}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.migrate(cr, installed_version)
 
 
 @tagged("post_install", "-at_install")
@@ -29,7 +17,7 @@ class TestMigration1_1(ProposalCommon):
         # As 19.0.1.0.0 stored them: 0 hours for the need nobody accepted.
         self.env.cr.execute("UPDATE reserve_need SET fill_hours = 0 WHERE id = %s", [waiting.id])
         self.env.cr.execute("UPDATE reserve_need SET fill_hours = 2.5 WHERE id = %s", [filled.id])
-        run_migration(self.env.cr, "19.0.1.1.0", "post-migrate.py", "19.0.1.0.0")
+        run_migration(self.env.cr, "reserve_medicosociale", "19.0.1.1.0", "post-migrate.py", "19.0.1.0.0")
         self.env.cr.execute("SELECT id, fill_hours FROM reserve_need WHERE id IN %s", [(waiting.id, filled.id)])
         self.assertEqual(dict(self.env.cr.fetchall()), {waiting.id: None, filled.id: 2.5})
 
@@ -37,6 +25,6 @@ class TestMigration1_1(ProposalCommon):
         waiting = self._create_need()
         self.env.flush_all()
         self.env.cr.execute("UPDATE reserve_need SET fill_hours = 0 WHERE id = %s", [waiting.id])
-        run_migration(self.env.cr, "19.0.1.1.0", "post-migrate.py", None)
+        run_migration(self.env.cr, "reserve_medicosociale", "19.0.1.1.0", "post-migrate.py", None)
         self.env.cr.execute("SELECT fill_hours FROM reserve_need WHERE id = %s", [waiting.id])
         self.assertEqual(self.env.cr.fetchone()[0], 0)
