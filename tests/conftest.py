@@ -147,23 +147,23 @@ class ApiClient:
         return json2(self.server, self.key, model, method, body)
 
 
-def make_api_keys(server, logins):
-    """{login: a new API key of that user}, made on the server's database."""
+def run_odoo_shell(server, script):
+    """Run ``script`` in `odoo-bin shell` on the server's database; its standard output."""
     base_cmd = os.environ.get("RESERVE_ODOO_CMD")
     if not base_cmd:
         pytest.fail("Run these tests with `python3 scripts/dev.py test` (RESERVE_ODOO_CMD is not set).")
     cmd = base_cmd.split("\x1f")
     shell = [*cmd[:2], "shell", *cmd[2:], "-d", server["db"], "--no-http", "--log-level", "warn"]
-    result = subprocess.run(
-        shell,
-        input=API_KEY_SCRIPT % {"logins": sorted(logins)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    line = next((line for line in result.stdout.splitlines() if line.startswith("API_KEYS=")), None)
-    assert line, result.stdout[-2000:] + result.stderr[-2000:]
+    result = subprocess.run(shell, input=script, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return result.stdout + result.stderr
+
+
+def make_api_keys(server, logins):
+    """{login: a new API key of that user}, made on the server's database."""
+    output = run_odoo_shell(server, API_KEY_SCRIPT % {"logins": sorted(logins)})
+    line = next((line for line in output.splitlines() if line.startswith("API_KEYS=")), None)
+    assert line, output[-4000:]
     return json.loads(line.removeprefix("API_KEYS="))
 
 

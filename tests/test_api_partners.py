@@ -6,7 +6,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import ApiClient, ApiError, create_need, make_api_keys
+from conftest import ApiClient, ApiError, create_need, json2, make_api_keys, run_odoo_shell
 
 HR_LOGIN = "api-logiciel-rh-hortensias"
 STATS_LOGIN = "api-tableau-de-bord-departement"
@@ -101,3 +101,32 @@ def test_a_wrong_or_missing_key_is_refused(server):
         with pytest.raises(urllib.error.HTTPError) as error:
             urllib.request.urlopen(request, timeout=30)
         assert error.value.code == 401
+
+
+# What docs/api.md tells the administrator to do the day a partner stops (Revoke, which
+# Odoo's dialog does after checking the administrator's password), and a key past its date.
+END_KEYS_SCRIPT = """
+env.cr.execute(
+    "UPDATE res_users_apikeys SET expiration_date = (now() at time zone 'utc') - interval '1 minute'"
+    " WHERE index = %%s", [%(expired)r])
+env.cr.execute("SELECT id FROM res_users_apikeys WHERE index = %%s", [%(revoked)r])
+env["res.users.apikeys"].browse([row[0] for row in env.cr.fetchall()])._remove()
+env.cr.commit()
+print("KEYS_ENDED")
+"""
+
+
+def test_a_revoked_or_an_expired_key_is_refused_and_the_others_still_work(server, partners):
+    keys = make_api_keys(server, [HR_LOGIN, STATS_LOGIN])
+    revoked, expired = keys[HR_LOGIN], keys[STATS_LOGIN]
+    for key in (revoked, expired):
+        assert json2(server, key, "res.users", "context_get", {})["lang"]
+    # Odoo stores the first 8 characters of a key in clear, to find its hash.
+    assert "KEYS_ENDED" in run_odoo_shell(server, END_KEYS_SCRIPT % {"revoked": revoked[:8], "expired": expired[:8]})
+    for key in (revoked, expired):
+        with pytest.raises(ApiError) as error:
+            json2(server, key, "res.users", "context_get", {})
+        assert error.value.status == 401
+    # Each partner's other key goes on working.
+    for client in (partners["hr"], partners["stats"]):
+        assert client.call("res.users", "context_get")["lang"]
